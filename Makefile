@@ -1,0 +1,33 @@
+# Two commands do everything on a fresh machine with Python 3.11 and pip:
+#   make report   bootstrap .venv, install, check the shipped policies, write reports/
+#   make test     bootstrap .venv, install, run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: report test validate schema clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/harmonize validate policies
+	@mkdir -p reports
+	$(BIN)/harmonize validate policies --format json > reports/validation.json.tmp && mv reports/validation.json.tmp reports/validation.json
+	@echo "Wrote reports/validation.json"
+
+validate: $(STAMP)
+	$(BIN)/harmonize validate policies
+
+schema: $(STAMP)
+	$(BIN)/harmonize schema --kind policy --out schema/policy.schema.json
+	$(BIN)/harmonize schema --kind catalogue --out schema/catalogue.schema.json
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .hypothesis

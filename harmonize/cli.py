@@ -1,0 +1,83 @@
+"""The command line: thin wrappers over the library. Each command imports only what it needs.
+
+Exit codes: 0 success; 1 problems found (or a gate failed); 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_POLICIES = Path("policies")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import run_validate
+
+    paths = [Path(p) for p in args.paths] or [DEFAULT_POLICIES]
+    return run_validate(paths, fmt=args.format, out=sys.stdout)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+
+    text = schema_text(args.kind)
+    if args.out:
+        from .atomic import write_atomic
+
+        write_atomic(Path(args.out), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="harmonize",
+        description="Check how compatible two jurisdictions' investment-incentive law is.",
+    )
+    parser.add_argument("--version", action="version", version=f"harmonize {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check policy files: syntax, schema and cross-references")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: policies/)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("schema", help="write the JSON Schema of a policy or catalogue file")
+    p.add_argument("--kind", choices=["policy", "catalogue"], default="policy")
+    p.add_argument("-o", "--out", metavar="PATH", help="write to PATH (atomically) instead of stdout")
+    p.set_defaults(func=_schema)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse prints its own usage message
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"harmonize: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except MemoryError:
+        print("harmonize: out of memory reading the input", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,93 @@
+"""Building blocks shared by the catalogue and the jurisdiction files."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+Code = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80),
+    Field(description="A lower-case identifier: letters, digits, '_', '-', '.'"),
+]
+Url = Annotated[str, StringConstraints(pattern=r"^(https?://|urn:|doi:)\S+$", max_length=2000)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def _text_shorthand(value: Any) -> Any:
+    return {"en": value} if isinstance(value, str) else value
+
+
+class LocalTextModel(Strict):
+    """A text in English, with Vietnamese and Lao where known."""
+
+    en: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+    vi: Optional[str] = None
+    lo: Optional[str] = None
+
+    def get(self, lang: str) -> tuple[str, bool]:
+        """The text in ``lang`` and whether it is really in that language (False = English fallback)."""
+        text = getattr(self, lang, None) if lang in ("vi", "lo") else None
+        return (text, True) if text else (self.en, lang == "en")
+
+
+# In the JSON Schema a text is a string or {en, vi, lo}; schema.py turns the placeholder into a $ref.
+LocalText = Annotated[
+    LocalTextModel,
+    BeforeValidator(_text_shorthand),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"x-harmonize-ref": "LocalText"}],
+                    "description": "Text: a plain string (English) or {en, vi, lo}"}),
+]
+
+
+class Status(str, Enum):
+    """How solid a value is, carried from the fact sheets' confidence."""
+
+    verified = "verified"  # the law text, or several independent reputable sources agree
+    secondary = "secondary"  # one reputable secondary source
+    unverified = "unverified"  # looked for, not confirmed: the value is unknown or provisional
+
+
+class Domain(str, Enum):
+    """The seven areas of the MoU's legal-framework criterion."""
+
+    tax = "tax"
+    customs = "customs"
+    land = "land"
+    investment = "investment"
+    technology_transfer = "technology_transfer"
+    ip_branding = "ip_branding"
+    trade_promotion = "trade_promotion"
+
+
+class Amount(Strict):
+    amount: float = Field(ge=0)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Basis(Strict):
+    """The legal basis of a value: which instrument, which article."""
+
+    instrument: Code = Field(description="Id of an instrument declared in this jurisdiction")
+    article: Optional[str] = Field(
+        description="Article / clause, e.g. 'Art. 10(2)'; null when the article is not verified"
+    )
+    article_verified: bool = Field(
+        True, description="false when the article number is reported by a secondary source, not read"
+    )
+    note: Optional[str] = None
+
+
+def check_range(start: date | None, end: date | None) -> bool:
+    return start is None or end is None or start <= end
+
+
+DateField = Annotated[date, Field(description="A date, YYYY-MM-DD")]

@@ -1,0 +1,289 @@
+"""Read one YAML file as plain data, safely, and find positions for error messages.
+
+YAML is data here, never code: only the core tags are constructed, aliases and merge keys are
+refused (so no alias expansion can blow up), and nesting is bounded before the C parser sees the
+text (ruamel's C composer recurses on the C stack and crashes the process past ~20,000 levels).
+
+The fast path is ruamel.yaml's C-backed safe loader. The slower round-trip loader, which keeps
+line and column for every node, runs only when a problem has to be located (``Locator``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
+
+from .diagnostics import DataPath, Diagnostic
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+_CORE_TAGS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:timestamp",
+}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Refused(MarkedYAMLError):
+    """Raised from inside construction; carries the code to report."""
+
+    def __init__(self, code: str, message: str, mark: Any):
+        super().__init__(problem=message, problem_mark=mark)
+        self.code = code
+        self.message = message
+
+
+class _DataConstructor(SafeConstructor):
+    """SafeConstructor restricted to the core schema, refusing aliases and merge keys."""
+
+    yaml_constructors = {
+        tag: fn for tag, fn in SafeConstructor.yaml_constructors.items() if tag in _CORE_TAGS
+    }
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(
+                "Y113",
+                "this anchored value is reused through an alias (*name); anchors and aliases are "
+                "not allowed in policy files, write the value out in full",
+                node.start_mark,
+            )
+        if node.tag not in self.yaml_constructors:
+            raise _Refused(
+                "Y112",
+                f"the tag {_short_tag(node.tag)} is not allowed: policy files hold plain data only",
+                node.start_mark,
+            )
+        return super().construct_object(node, deep)
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, OverflowError) as exc:
+            raise _Refused("Y110", f"not a valid date: {node.value!r} ({exc})", node.start_mark) from None
+
+    def flatten_mapping(self, node: Any) -> Any:
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise _Refused(
+                    "Y113",
+                    "merge keys (<<) are not allowed in policy files; write the keys out in full",
+                    key_node.start_mark,
+                )
+        return super().flatten_mapping(node)
+
+
+_DataConstructor.yaml_constructors["tag:yaml.org,2002:timestamp"] = (
+    _DataConstructor.construct_yaml_timestamp
+)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _safe_yaml() -> YAML:
+    yaml = YAML(typ="safe")
+    yaml.Constructor = _DataConstructor
+    return yaml
+
+
+_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound on nesting depth: block levels need indentation or indicators, flow
+    levels need brackets. It over-estimates (brackets inside strings count) but never under."""
+    prefix = max((m.end() - m.start() for m in _PREFIX.finditer(text)), default=0)
+    depth = deepest = 0
+    for m in _BRACKET.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return 2 * (prefix + 1) + 1 + deepest
+
+
+def _too_deep(text: str) -> Any | None:
+    """The mark of the first node nested deeper than MAX_DEPTH, from the C parser's event stream
+    (an iterative state machine, safe at any depth); None when the text stays within bounds."""
+    depth = 0
+    for event in YAML(typ="safe").parse(text):
+        name = type(event).__name__
+        if name in ("MappingStartEvent", "SequenceStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+    return None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index)
+    return line + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _mark_pos(mark: Any) -> tuple[int, int]:
+    if mark is None:
+        return 1, 1
+    return int(mark.line) + 1, int(mark.column) + 1
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or the reason it cannot be used (size, encoding, I/O)."""
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Diagnostic(display, 1, 1, "Y103",
+                           f"file is {size / 1048576:.0f} MiB; policy files are limited to "
+                           f"{MAX_FILE_BYTES // 1048576} MiB")
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(display, 1, 1, "Y100", f"cannot read file: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, col = _line_col(good, len(good))
+        return None, [
+            Diagnostic(display, line, col, "Y101",
+                       f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+        ]
+    return text, []
+
+
+def load_data(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse YAML text into plain Python data (dict, list, str, int, float, bool, date, None)."""
+    if "\x00" in text:
+        line, col = _line_col(text, text.index("\x00"))
+        return None, [Diagnostic(display, line, col, "Y115", "NUL byte in file; is this a binary file?")]
+    try:
+        if _depth_bound(text) > MAX_DEPTH:
+            mark = _too_deep(text)
+            if mark is not None:
+                line, col = _mark_pos(mark)
+                return None, [Diagnostic(display, line, col, "Y104",
+                                         f"nesting deeper than {MAX_DEPTH} levels")]
+        data = _safe_yaml().load(text)
+    except _Refused as exc:
+        line, col = _mark_pos(exc.problem_mark)
+        return None, [Diagnostic(display, line, col, exc.code, exc.message)]
+    except DuplicateKeyError as exc:
+        line, col = _mark_pos(exc.problem_mark)
+        key = _duplicate_key(exc)
+        first = _mark_pos(exc.context_mark)[0] if exc.context_mark is not None else None
+        where = f" (first defined in the mapping starting on line {first})" if first else ""
+        return None, [Diagnostic(display, line, col, "Y111", f"duplicate key {key}{where}")]
+    except ReaderError as exc:
+        line, col = _line_col(text, min(int(getattr(exc, "position", 0) or 0), len(text)))
+        return None, [Diagnostic(display, line, col, "Y115",
+                                 f"control character U+{_codepoint(exc.character):04X} is not allowed in YAML")]
+    except ConstructorError as exc:
+        line, col = _mark_pos(exc.problem_mark)
+        return None, [Diagnostic(display, line, col, "Y112", _clean(exc.problem))]
+    except MarkedYAMLError as exc:
+        line, col = _mark_pos(exc.problem_mark or exc.context_mark)
+        problem = _clean(exc.problem) or _clean(exc.context) or "invalid YAML"
+        if "single document" in f"{exc.context} {exc.problem}":
+            return None, [Diagnostic(display, line, col, "Y114",
+                                     "more than one YAML document; a policy file holds exactly one")]
+        return None, [Diagnostic(display, line, col, "Y110", problem)]
+    except (YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # ruamel raises plain errors for a few malformed scalars (e.g. impossible dates).
+        return None, [Diagnostic(display, 1, 1, "Y110", _clean(str(exc)) or type(exc).__name__)]
+    except RecursionError:
+        return None, [Diagnostic(display, 1, 1, "Y104", "nesting too deep to read")]
+    if data is None:
+        return None, [Diagnostic(display, 1, 1, "Y102", "file is empty: it holds no YAML document")]
+    return data, []
+
+
+def _codepoint(character: Any) -> int:
+    return character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+
+
+def _duplicate_key(exc: DuplicateKeyError) -> str:
+    match = re.search(r'found duplicate key "(.*?)"', str(exc.problem or ""))
+    return f'"{match.group(1)}"' if match else ""
+
+
+def _clean(message: Any) -> str:
+    if not message:
+        return ""
+    text = str(message).strip().splitlines()[0]
+    return text[:300]
+
+
+class Locator:
+    """Maps a data path (keys and list indices) to a 1-based line and column in one file.
+
+    Built lazily from the round-trip loader, which keeps positions; only used when a problem
+    must be reported, so valid files never pay for it.
+    """
+
+    def __init__(self, text: str):
+        self._text = text
+        self._root: Any = None
+        self._loaded = False
+
+    def _load(self) -> Any:
+        if not self._loaded:
+            self._loaded = True
+            try:
+                yaml = YAML(typ="rt")
+                yaml.allow_duplicate_keys = True
+                self._root = yaml.load(self._text)
+            except Exception:  # noqa: BLE001 - positions are best-effort; the safe load already succeeded
+                self._root = None
+        return self._root
+
+    def locate(self, path: DataPath, key: bool = False) -> tuple[int, int]:
+        """Position of the value at ``path``; with ``key=True``, of the last key itself.
+
+        Falls back to the nearest enclosing node whose position is known."""
+        node = self._load()
+        best = _pos(getattr(getattr(node, "lc", None), "line", None), getattr(getattr(node, "lc", None), "col", None))
+        best = best or (1, 1)
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            try:
+                if isinstance(node, dict) and part in node:
+                    if last and key:
+                        return _pos(*node.lc.key(part)) or best
+                    child = node[part]
+                    here = _pos(child.lc.line, child.lc.col) if hasattr(child, "lc") and child else None
+                    best = here or _pos(*node.lc.value(part)) or best
+                elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                    child = node[part]
+                    here = _pos(child.lc.line, child.lc.col) if hasattr(child, "lc") and child else None
+                    best = here or _pos(*node.lc.item(part)) or best
+                else:
+                    break
+                node = child
+            except Exception:  # noqa: BLE001 - keep the best position found so far
+                break
+        return best
+
+
+def _pos(line: Any, col: Any) -> tuple[int, int] | None:
+    if isinstance(line, int) and isinstance(col, int):
+        return line + 1, col + 1
+    return None
