@@ -38,6 +38,37 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _as_of(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def load_or_fail(path: Path):
+    """A valid policy tree, or UsageError naming the first problems (run validate for all)."""
+    from .loader import find_root, load_tree
+
+    root = find_root(path)
+    if root is None:
+        raise UsageError(f"no catalogue.yaml at or above {path}; is this a policy folder?")
+    ps = load_tree(root)
+    if not ps.ok:
+        first = "\n".join(d.format() for d in ps.diagnostics[:5])
+        raise UsageError(f"the policy files have problems; run 'harmonize validate {path}'.\n{first}")
+    return ps
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from .summary import summary_table
+
+    ps = load_or_fail(Path(args.path))
+    sys.stdout.write(summary_table(ps, args.as_of))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -52,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: policies/)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("summary", help="count values per jurisdiction, domain and verification status")
+    p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH")
+    p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+                   help="count only values in force on DATE (default: every dated value)")
+    p.set_defaults(func=_summary)
 
     p = sub.add_parser("schema", help="write the JSON Schema of a policy or catalogue file")
     p.add_argument("--kind", choices=["policy", "catalogue"], default="policy")

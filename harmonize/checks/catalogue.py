@@ -40,5 +40,10 @@ def check(ps: PolicySet) -> Iterable[Finding]:
         if m.kind is Kind.enum and m.favourable.value in ("lower", "higher") and m.order != "options":
             yield Finding(src, here + ("favourable",), "R314",
                           "an enum measure with a favourable direction needs 'order: options'")
-    for domain in cat.domains:
-        pass  # every Domain key is valid by the model; a domain without measures is allowed
+        if m.caps is not None:
+            target = cat.measures.get(m.caps)
+            if target is None:
+                yield Finding(src, here + ("caps",), "R314", f"'{key}' caps '{m.caps}', which is not in the catalogue")
+            elif target.kind is not m.kind or m.layer != "bilateral":
+                yield Finding(src, here + ("caps",), "R314",
+                              f"a cap must be a bilateral measure of the same kind as '{m.caps}' ({target.kind.value})")

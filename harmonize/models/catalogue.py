@@ -46,6 +46,14 @@ class Favourable(str, Enum):
 
 class Measure(Strict):
     domain: Domain
+    layer: Literal["national", "bilateral"] = Field(
+        "national",
+        description="national: each country fills it and the two are compared; bilateral: filled by a "
+        "bilateral/regional layer and applied to both (shown, not compared)",
+    )
+    caps: Optional[Code] = Field(
+        None, description="Bilateral measures: the national rate measure this one caps (e.g. a treaty WHT ceiling)"
+    )
     kind: Kind
     unit: Unit = Unit.none
     title: LocalText
