@@ -69,6 +69,23 @@ def _summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Commands defined in their own modules; each module exposes register(subparsers) and keeps its
+# heavy imports inside the command function, so building the parser stays cheap.
+PLUGGED_COMMANDS = ("check", "simulate")
+
+
+def _register(name: str, sub) -> None:
+    import importlib
+
+    try:
+        module = importlib.import_module(f"harmonize.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"harmonize.{name}":
+            return  # not built yet
+        raise
+    module.register(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -89,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
                    help="count only values in force on DATE (default: every dated value)")
     p.set_defaults(func=_summary)
+
+    for name in PLUGGED_COMMANDS:
+        _register(name, sub)
 
     p = sub.add_parser("schema", help="write the JSON Schema of a policy or catalogue file")
     p.add_argument("--kind", choices=["policy", "catalogue"], default="policy")
