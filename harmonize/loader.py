@@ -23,7 +23,7 @@ from typing import Any, Iterable, Optional
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import DataPath, Diagnostic, Severity
-from .models import CatalogueFile, Instrument, Measure, PolicyFile, Provision, Sector, Zone
+from .models import CatalogueFile, Instrument, LocalTextModel, Measure, PolicyFile, Provision, Sector, Zone
 from .yamlread import Locator, load_data, read_text
 
 CATALOGUE_NAME = "catalogue.yaml"
@@ -208,7 +208,7 @@ def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationE
         if etype == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
             hint = suggest(str(loc[-1]), _keys_of(parent)) if parent else ""
-            if not hint and " " in str(loc[-1]).strip():
+            if not hint and (" " in str(loc[-1]).strip() or parent is LocalTextModel):
                 hint = ("; a comma inside {...} starts a new key: put a text that contains commas "
                         "in quotes")
             findings.append(Finding(source, loc, "S201",

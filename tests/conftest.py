@@ -1,0 +1,61 @@
+"""Shared helpers: run the CLI in-process and work on throw-away copies of the shipped policies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harmonize.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+POLICIES = REPO / "policies"
+YAML_TEST_SUITE = REPO.parent / "shared" / "data" / "yaml-test-suite"
+
+
+@pytest.fixture
+def run(capsys):
+    """Run ``harmonize ARGS`` in-process; returns (exit code, stdout, stderr)."""
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    """A private copy of the shipped policy tree."""
+    dest = tmp_path / "policies"
+    shutil.copytree(POLICIES, dest)
+    return dest
+
+
+def position(path: Path, snippet: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based line and column where ``snippet`` starts (its n-th occurrence) in a file."""
+    text = path.read_text(encoding="utf-8")
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(snippet, index + 1)
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(out: str) -> list[tuple[str, int, int, str, str]]:
+    """Parse ``path:line:col: CODE message`` lines."""
+    rows = []
+    for line in out.splitlines():
+        parts = line.split(":", 3)
+        if len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit():
+            code, _, message = parts[3].strip().partition(" ")
+            rows.append((parts[0], int(parts[1]), int(parts[2]), code, message))
+    return rows

@@ -1,0 +1,156 @@
+"""A broken copy of a shipped file is reported at the right line and column, with a suggestion."""
+
+from __future__ import annotations
+
+from conftest import position, problems, replace_once
+
+
+def codes_at(out: str) -> list[tuple[int, int, str]]:
+    return [(line, col, code) for _, line, col, code, _ in problems(out)]
+
+
+def message(out: str, code: str) -> str:
+    return next(m for *_, c, m in problems(out) if c == code)
+
+
+def test_shipped_policies_are_valid(run):
+    status, out, _ = run("validate", "policies")
+    assert status == 0, out
+    assert out.startswith("All ") and "valid" in out
+
+
+def test_wrong_type(tree, run):
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "- value: 20\n", "- value: twenty\n")
+    status, out, _ = run("validate", f)
+    assert status == 1
+    assert (*position(f, "twenty"), "R308") in codes_at(out)
+    assert "expected a number in percent" in message(out, "R308")
+
+
+def test_schema_type_error_names_the_field(tree, run):
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "from: 2016-01-01", "from: someday")
+    status, out, _ = run("validate", f)
+    assert status == 1
+    assert (*position(f, "someday"), "S204") in codes_at(out) or (*position(f, "someday"), "S203") in codes_at(out)
+
+
+def test_typo_in_key_suggests_the_right_one(tree, run):
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "status: verified", "stauts: verified")
+    status, out, _ = run("validate", f)
+    assert status == 1
+    assert (*position(f, "stauts"), "S201") in codes_at(out)
+    assert "did you mean 'status'" in message(out, "S201")
+
+
+def test_typo_in_enum_suggests_the_right_value(tree, run):
+    f = tree / "la" / "tax.yaml"
+    replace_once(f, "status: verified", "status: verifed")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "verifed"), "S204") in codes_at(out)
+    assert "did you mean 'verified'" in message(out, "S204")
+
+
+def test_unknown_instrument_suggests_the_declared_one(tree, run):
+    f = tree / "vn" / "land.yaml"
+    replace_once(f, "instrument: vn-land-law-2024", "instrument: vn-land-law-2042")
+    status, out, _ = run("validate", f)
+    assert status == 1
+    assert (*position(f, "vn-land-law-2042"), "R301") in codes_at(out)
+    assert "did you mean 'vn-land-law-2024'" in message(out, "R301")
+
+
+def test_overlapping_dates(tree, run):
+    f = tree / "la" / "tax.yaml"
+    replace_once(f, "until: 2024-04-30", "until: 2024-05-31")
+    status, out, _ = run("validate", f)
+    assert status == 1
+    assert (*position(f, "2024-05-01"), "R305") in codes_at(out)
+
+
+def test_inverted_dates(tree, run):
+    f = tree / "la" / "tax.yaml"
+    replace_once(f, "until: 2024-04-30", "until: 2021-04-30")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "2021-04-30"), "R306") in codes_at(out)
+
+
+def test_value_outside_its_instrument(tree, run):
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "from: 2016-01-01", "from: 2008-01-01")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "2008-01-01"), "R307") in codes_at(out)
+
+
+def test_unknown_measure(tree, run):
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "measure: cit_holiday\n", "measure: cit_holliday\n")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "cit_holliday"), "R302") in codes_at(out)
+    assert "did you mean 'cit_holiday'" in message(out, "R302")
+
+
+def test_undeclared_zone(tree, run):
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "zones: [industrial_park]", "zones: [industrial_prak]")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "industrial_prak"), "R303") in codes_at(out)
+    assert "did you mean 'industrial_park'" in message(out, "R303")
+
+
+def test_missing_value_needs_unverified_status(tree, run):
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "- value: 20\n", "- value: null\n")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "value: null"), "R310") in codes_at(out)
+
+
+def test_duplicate_id_across_files_names_the_first(tree, run):
+    (tree / "vn" / "zz_extra.yaml").write_text(
+        "jurisdiction: vn\ninstruments:\n  vn-land-law-2024:\n    kind: law\n    number: null\n"
+        "    title: duplicate\n    status: unverified\n", encoding="utf-8")
+    status, out, _ = run("validate", tree / "vn" / "zz_extra.yaml")
+    assert (3, 3, "R309") in codes_at(out)
+    assert "instruments.yaml" in message(out, "R309")
+
+
+def test_jurisdiction_must_match_folder(tree, run):
+    f = tree / "la" / "tax.yaml"
+    replace_once(f, "jurisdiction: la", "jurisdiction: lao")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "lao"), "R311") in codes_at(out)
+
+
+def test_flow_mapping_comma_gets_a_hint(tree, run):
+    f = tree / "vn" / "country.yaml"
+    replace_once(f, "title: {en: Industrial park,", "title: {en: Industrial park, inland,")
+    status, out, _ = run("validate", f)
+    assert (*position(f, "inland"), "S201") in codes_at(out)
+    assert "in quotes" in message(out, "S201")
+
+
+def test_all_problems_in_one_run(tree, run):
+    f = tree / "la" / "tax.yaml"
+    replace_once(f, "status: verified", "stauts: verified")
+    replace_once(f, "until: 2024-04-30", "until: 2024-05-31")
+    g = tree / "vn" / "land.yaml"
+    replace_once(g, "instrument: vn-land-law-2024", "instrument: nope")
+    status, out, _ = run("validate", tree)
+    found = {code for *_, code, _ in problems(out)}
+    assert {"S201", "R301"} <= found
+    assert out.strip().splitlines()[-1].startswith("Found ")
+
+
+def test_json_format(tree, run):
+    import json
+
+    f = tree / "vn" / "tax.yaml"
+    replace_once(f, "- value: 20\n", "- value: twenty\n")
+    status, out, _ = run("validate", f, "--format", "json")
+    data = json.loads(out)
+    assert status == 1 and data["errors"] >= 1
+    row = next(p for p in data["problems"] if p["code"] == "R308")
+    assert (row["line"], row["column"]) == position(f, "twenty")
+    assert row["name"] == "value-kind"
