@@ -22,7 +22,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .validate import run_validate
 
     paths = [Path(p) for p in args.paths] or [DEFAULT_POLICIES]
-    return run_validate(paths, fmt=args.format, out=sys.stdout)
+    return run_validate(paths, fmt=args.format, out=sys.stdout, dest=Path(args.out) if args.out else None)
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -98,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check policy files: syntax, schema and cross-references")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: policies/)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "markdown", "github", "sarif", "junit"], default="text",
+                   help="text for people; json; markdown for job summaries; github annotations; sarif; junit")
+    p.add_argument("-o", "--out", metavar="PATH", help="write the report to PATH (atomically) instead of stdout")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("summary", help="count values per jurisdiction, domain and verification status")

@@ -19,13 +19,13 @@ def _within(path: Path, folder: Path) -> bool:
         return False
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], int]:
-    """All diagnostics for the given files and folders, and how many files were checked."""
+def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
+    """All diagnostics for the given files and folders, and the files checked (display paths)."""
     for p in paths:
         if not p.exists():
             raise UsageError(f"no such file or folder: {p}")
     diagnostics: list[Diagnostic] = []
-    checked: set[Path] = set()
+    checked: dict[Path, str] = {}
     trees: dict[Path, object] = {}
     for p in paths:
         root = find_root(p)
@@ -40,24 +40,50 @@ def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], int]:
             if p.is_dir() and _within(root, p):
                 wanted |= {d.file for d in ps.diagnostics}
             diagnostics += [d for d in ps.diagnostics if d.file in wanted]
-            checked |= {f.path.resolve() for f in files}
+            checked.update({f.path.resolve(): f.display for f in files})
             continue
         files = sorted(x for x in p.rglob("*") if x.suffix in YAML_SUFFIXES and x.is_file()) if p.is_dir() else [p]
         for f in files:
             if f.resolve() in checked:
                 continue
-            checked.add(f.resolve())
+            checked[f.resolve()] = display_path(f)
             diagnostics += load_file(f)[2]
     unique = sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message))
-    return unique, len(checked)
+    return unique, sorted(checked.values())
 
 
-def run_validate(paths: Sequence[Path], fmt: str, out: IO[str]) -> int:
-    if not paths or (len(paths) == 1 and not paths[0].exists() and str(paths[0]) == "policies"):
-        raise UsageError("no policies/ folder here; pass the files or folders to check")
-    diagnostics, nfiles = collect(paths)
+FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
+
+
+def render(diagnostics: list[Diagnostic], nfiles: int, checked: list[str], fmt: str) -> str:
+    """The report of a validation run in one of FORMATS."""
+    import io
+
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
+    if fmt in ("markdown", "github", "sarif", "junit"):
+        from .formats import rows_from_diagnostics
+
+        rows = rows_from_diagnostics(diagnostics)
+        if fmt == "github":
+            from .formats.github import render as github
+
+            return github(rows)
+        if fmt == "sarif":
+            from . import __version__
+            from .formats.sarif import render as sarif
+
+            return sarif(rows, __version__)
+        if fmt == "junit":
+            from .formats.junit import render as junit
+
+            bad = {d.file for d in diagnostics}
+            return junit("harmonize validate", [f for f in checked if f not in bad], rows)
+        from .templating import render as template
+
+        return template("validate.md.j2", rows=rows, errors=errors, warnings=warnings,
+                        files_checked=nfiles, files_with_problems=len({d.file for d in diagnostics}))
+    out = io.StringIO()
     if fmt == "json":
         json.dump({
             "files_checked": nfiles,
@@ -70,14 +96,28 @@ def run_validate(paths: Sequence[Path], fmt: str, out: IO[str]) -> int:
             ],
         }, out, indent=2, ensure_ascii=False)
         out.write("\n")
+        return out.getvalue()
+    for d in diagnostics:
+        out.write(d.format() + "\n")
+    if diagnostics:
+        files = len({d.file for d in diagnostics})
+        out.write(f"Found {errors} error{'s' * (errors != 1)}"
+                  f"{f' and {warnings} warning' + 's' * (warnings != 1) if warnings else ''}"
+                  f" in {files} of {nfiles} file{'s' * (nfiles != 1)}.\n")
     else:
-        for d in diagnostics:
-            out.write(d.format() + "\n")
-        if diagnostics:
-            files = len({d.file for d in diagnostics})
-            out.write(f"Found {errors} error{'s' * (errors != 1)}"
-                      f"{f' and {warnings} warning' + 's' * (warnings != 1) if warnings else ''}"
-                      f" in {files} of {nfiles} file{'s' * (nfiles != 1)}.\n")
-        else:
-            out.write(f"All {nfiles} file{'s' * (nfiles != 1)} valid.\n")
-    return EXIT_PROBLEMS if errors else EXIT_OK
+        out.write(f"All {nfiles} file{'s' * (nfiles != 1)} valid.\n")
+    return out.getvalue()
+
+
+def run_validate(paths: Sequence[Path], fmt: str, out: IO[str], dest: Path | None = None) -> int:
+    if not paths or (len(paths) == 1 and not paths[0].exists() and str(paths[0]) == "policies"):
+        raise UsageError("no policies/ folder here; pass the files or folders to check")
+    diagnostics, checked = collect(paths)
+    text = render(diagnostics, len(checked), sorted(checked), fmt)
+    if dest is not None:
+        from .atomic import write_atomic
+
+        write_atomic(dest, text)
+    else:
+        out.write(text)
+    return EXIT_PROBLEMS if any(d.severity is Severity.ERROR for d in diagnostics) else EXIT_OK
