@@ -9,11 +9,11 @@ import sys
 from conftest import REPO
 
 
-def test_usage_errors_exit_2(run, tmp_path):
+def test_usage_errors_exit_2(run, tmp_path, monkeypatch):
     assert run()[0] == 2
     assert run("validate", "--format", "xml")[0] == 2
     assert run("no-such-command")[0] == 2
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     status, _, err = run("validate")
     assert status == 2 and "no policies/ folder" in err
 
