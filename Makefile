@@ -23,8 +23,8 @@ validate: $(STAMP)
 	$(BIN)/harmonize validate policies
 
 schema: $(STAMP)
-	$(BIN)/harmonize schema --kind policy --out schema/policy.schema.json
-	$(BIN)/harmonize schema --kind catalogue --out schema/catalogue.schema.json
+	for kind in policy catalogue park scenario parameters; do \
+	  $(BIN)/harmonize schema --kind $$kind --out schema/$$kind.schema.json || exit 1; done
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

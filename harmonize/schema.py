@@ -1,4 +1,4 @@
-"""JSON Schemas of the policy files, from the pydantic models, for editors and CI.
+"""JSON Schemas of every file kind under policies/, from the pydantic models, for editors and CI.
 
 Written as draft-07 (``definitions``, no 2020-12-only keywords) because yaml-language-server,
 which most editors use, supports draft-07 fully and later drafts only in part.
@@ -9,19 +9,34 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .models import CatalogueFile, LocalTextModel, PolicyFile
+from pydantic import BaseModel
 
-KINDS = {"policy": PolicyFile, "catalogue": CatalogueFile}
+from .models import LocalTextModel
+
 TITLES = {
     "policy": "harmonize jurisdiction policy file",
     "catalogue": "harmonize measure catalogue",
+    "park": "harmonize park profile",
+    "scenario": "harmonize scenario file",
+    "parameters": "harmonize parameters file",
 }
+_PLACEHOLDER = "x-harmonize-ref"
+
+
+def models() -> dict[str, type[BaseModel]]:
+    """Each file kind's model (imported here so that `harmonize schema` alone pulls in the engine)."""
+    from .engine.profiles import ParkProfile
+    from .engine.scenarios import ParametersFile, Scenario
+    from .models import CatalogueFile, PolicyFile
+
+    return {"policy": PolicyFile, "catalogue": CatalogueFile, "park": ParkProfile,
+            "scenario": Scenario, "parameters": ParametersFile}
 
 
 def _resolve_placeholders(node: Any) -> Any:
     if isinstance(node, dict):
-        if "x-harmonize-ref" in node:
-            return {"$ref": f"#/definitions/{node['x-harmonize-ref']}"}
+        if _PLACEHOLDER in node:
+            return {"$ref": f"#/definitions/{node[_PLACEHOLDER]}"}
         return {k: _resolve_placeholders(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_resolve_placeholders(v) for v in node]
@@ -29,18 +44,19 @@ def _resolve_placeholders(node: Any) -> Any:
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    model = KINDS[kind]
-    schema = model.model_json_schema(ref_template="#/definitions/{model}", mode="validation")
+    schema = models()[kind].model_json_schema(ref_template="#/definitions/{model}", mode="validation")
     defs = schema.pop("$defs", {})
+    if _PLACEHOLDER in json.dumps(schema) + json.dumps(defs):
+        # texts are "a string or {en, vi, lo}": the models mark them with a placeholder
+        text = LocalTextModel.model_json_schema(ref_template="#/definitions/{model}")
+        text["title"] = "LocalText"
+        defs["LocalText"] = text
     out: dict[str, Any] = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": TITLES[kind],
         **{k: v for k, v in schema.items() if k != "title"},
+        "definitions": dict(sorted(defs.items())),
     }
-    text = LocalTextModel.model_json_schema(ref_template="#/definitions/{model}")
-    text["title"] = "LocalText"
-    defs["LocalText"] = text
-    out["definitions"] = dict(sorted(defs.items()))
     return _resolve_placeholders(out)
 
 

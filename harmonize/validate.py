@@ -19,6 +19,26 @@ def _within(path: Path, folder: Path) -> bool:
         return False
 
 
+def _load_root(root: Path) -> tuple[dict[Path, str], list[Diagnostic]]:
+    """Every file of a policy tree (jurisdictions, catalogue, parks, scenarios) and its problems."""
+    from .engine.profiles import load_parks, park_files
+    from .engine.scenarios import check_scenarios, load_scenario_folder, scenario_folder
+
+    ps = load_tree(root)
+    files = {f.path.resolve(): f.display for f in ps.files}
+    diagnostics = list(ps.diagnostics)
+    _, park_problems = load_parks(root, ps if ps.catalogue else None)
+    scenarios = load_scenario_folder(root)
+    diagnostics += park_problems + scenarios.diagnostics
+    if ps.catalogue:
+        diagnostics += check_scenarios(scenarios.scenarios, ps)
+    folder = scenario_folder(root)
+    extra = park_files(root) + (sorted(x for x in folder.iterdir() if x.suffix in YAML_SUFFIXES and x.is_file())
+                                if folder.is_dir() else [])
+    files.update({x.resolve(): display_path(x) for x in extra})
+    return files, diagnostics
+
+
 def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
     """All diagnostics for the given files and folders, and the files checked (display paths)."""
     for p in paths:
@@ -26,21 +46,19 @@ def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
             raise UsageError(f"no such file or folder: {p}")
     diagnostics: list[Diagnostic] = []
     checked: dict[Path, str] = {}
-    trees: dict[Path, object] = {}
+    trees: dict[Path, tuple[dict[Path, str], list[Diagnostic]]] = {}
     for p in paths:
         root = find_root(p)
         if root is not None and (p.is_dir() or p.suffix in YAML_SUFFIXES):
             if root not in trees:
-                trees[root] = load_tree(root)
-            ps = trees[root]
-            files = [f for f in ps.files if (_within(f.path, p) if p.is_dir() else f.path.resolve() == p.resolve())]
-            if p.is_dir() and _within(root, p):
-                files = ps.files
-            wanted = {f.display for f in files}
-            if p.is_dir() and _within(root, p):
-                wanted |= {d.file for d in ps.diagnostics}
-            diagnostics += [d for d in ps.diagnostics if d.file in wanted]
-            checked.update({f.path.resolve(): f.display for f in files})
+                trees[root] = _load_root(root)
+            files, tree_diagnostics = trees[root]
+            whole = p.is_dir() and _within(root, p)
+            mine = {k: v for k, v in files.items()
+                    if whole or (_within(k, p) if p.is_dir() else k == p.resolve())}
+            wanted = set(mine.values())
+            diagnostics += [d for d in tree_diagnostics if whole or d.file in wanted]
+            checked.update(mine)
             continue
         files = sorted(x for x in p.rglob("*") if x.suffix in YAML_SUFFIXES and x.is_file()) if p.is_dir() else [p]
         for f in files:

@@ -1,0 +1,1 @@
+"""Economic layer: effective tax rates, CIT rate paths and investor scenarios."""

@@ -1,0 +1,210 @@
+"""``run_check``: the whole compatibility check of a jurisdiction pair, as one pure function.
+
+Align → compare → score → gaps → roadmap → sensitivity → a ``CheckResult``. No printing, no
+clock (the as-of date is an argument), no dependence on file or key order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..loader import Jurisdiction, PolicySet
+from ..query import Site
+from .align import align_pair, shown_items
+from .gaps import THRESHOLDS, build_roadmap, find_gaps, roadmap_option
+from .profiles import ParkProfile, WeightOverrides, site_of
+from .result import (CheckResult, Coverage, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)
+from .scoring import compare, score
+from .sensitivity import sensitivity
+
+DEFAULT_PARAMETER_SET = "eu-zew"
+SCENARIOS_FILE = Path("scenarios") / "parameters.yaml"
+
+
+# --- economic parameters and the CIT package --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """A named set of EtrParams, one per asset; the package EATR is their equal-weighted mean."""
+
+    name: str
+    assets: tuple  # ((asset name, EtrParams), ...)
+    note: Optional[str] = None
+
+
+def builtin_parameter_set() -> ParameterSet:
+    from .etr import EtrParams
+
+    return ParameterSet(DEFAULT_PARAMETER_SET, (("machinery", EtrParams(0.05, 0.02, 0.20, 0.175, 0.25)),),
+                        note="built-in eu-zew machinery asset (no scenarios/parameters.yaml found)")
+
+
+def load_parameter_set(root: Optional[Path], name: Optional[str] = None) -> ParameterSet:
+    """The parameter set ``name`` (default: the file's default) from ``root/scenarios/parameters.yaml``,
+    read through engine.scenarios. Raises ValueError for an unknown set name or an unreadable file."""
+    sets, default = {}, None
+    if root is not None and (root / SCENARIOS_FILE).is_file():
+        from .scenarios import load_scenario_folder
+
+        loaded = load_scenario_folder(root)
+        bad = [d for d in loaded.diagnostics if d.file.endswith(SCENARIOS_FILE.name)]
+        if bad:
+            raise ValueError("the parameter file has problems:\n" + "\n".join(d.format() for d in bad[:5]))
+        sets, default = loaded.parameter_sets, loaded.default_set
+    if not sets:
+        if name not in (None, DEFAULT_PARAMETER_SET):
+            raise ValueError(f"no parameter set '{name}': {SCENARIOS_FILE} not found")
+        return builtin_parameter_set()
+    chosen = name or default or DEFAULT_PARAMETER_SET
+    if chosen not in sets:
+        raise ValueError(f"unknown parameter set '{chosen}'; known: {', '.join(sorted(sets))}")
+    pset = sets[chosen]
+    return ParameterSet(chosen, tuple((asset, pset.etr_params(asset)) for asset in sorted(pset.assets)),
+                        note=None if pset.status.value != "unverified" else
+                        f"parameter set {chosen} is unverified: {pset.status_note or 'numbers recalled, not checked'}")
+
+
+PackageFn = Callable[[Jurisdiction, date, Optional[Site]], tuple[PackageEtr, list[str]]]
+
+
+def taxpath_package_fn(params: ParameterSet) -> PackageFn:
+    """Each side's CIT package through engine.taxpath: every combination of the applicable
+    preferential rates and holidays is valued with each asset of the set, and the one with the lowest
+    equal-weighted mean EATR is kept (the EU/ZEW convention of equal asset weights)."""
+    from .etr import etr
+    from .taxpath import choose_package, package_candidates
+
+    def fn(j: Jurisdiction, as_of: date, site: Optional[Site]) -> tuple[PackageEtr, list[str]]:
+        # site None: no site conditions (every provision counts; the lowest-EATR package is kept)
+        candidates, notes = package_candidates(j, as_of, site)  # type: ignore[arg-type]
+        per = [[etr(c.path.fractions(), p) for _, p in params.assets] for c in candidates]
+        scores = [math.fsum(r.eatr for r in rs) / len(rs) for rs in per]
+        k, path = choose_package(candidates, notes, scores)
+        metrs = [r.metr for r in per[k]]
+        metr = math.fsum(metrs) / len(metrs) if all(m is not None for m in metrs) else None
+        ids = list(candidates[k].provision_ids)
+        rates = path.rates
+        shown = ", ".join(f"{r:g}" for r in rates[:16]) + (" ..." if len(rates) > 16 else "")
+        return PackageEtr(eatr=scores[k] * 100, metr=None if metr is None else metr * 100, provisions=ids,
+                          path=f"CIT % by tax year from the investment year: {shown}; then {rates[-1]:g}",
+                          assumptions=list(path.assumptions),
+                          parameter_set=params.name, source="taxpath"), ids
+
+    return fn
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+def _weights(ps: PolicySet, park: Optional[ParkProfile], extra: Optional[WeightOverrides]):
+    from ..models import Domain
+
+    dom = {d.value: ps.catalogue.domains[d].weight for d in Domain if d in ps.catalogue.domains}
+    dom_over: dict[str, float] = {}
+    mea_over: dict[str, float] = {}
+    for src in (park.weights if park else None, extra):
+        if src is None:
+            continue
+        dom_over.update({d.value: w for d, w in src.domains.items()})
+        mea_over.update(src.measures)
+    dom.update(dom_over)
+    return dom, dom_over, mea_over
+
+
+def _site_info(code: str, park: Optional[ParkProfile]) -> Optional[SiteInfo]:
+    if park is None or code not in park.sites:
+        return None
+    s = park.sites[code]
+    return SiteInfo(jurisdiction=code, zones=sorted(s.zones), sectors=sorted(s.sectors), licensed_on=s.licensed_on,
+                    investment=s.investment.model_dump(mode="json") if s.investment else None)
+
+
+def find_layer(ps: PolicySet, a: str, b: str, park: Optional[ParkProfile]) -> Optional[Jurisdiction]:
+    if park is not None and park.bilateral:
+        return ps.jurisdictions.get(park.bilateral)
+    layers = [j for _, j in sorted(ps.jurisdictions.items()) if j.kind == "bilateral" and {a, b} <= set(j.parties)]
+    return layers[0] if len(layers) == 1 else None
+
+
+def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[ParkProfile] = None,
+              weights: Optional[WeightOverrides] = None, *, park_id: Optional[str] = None,
+              params: Optional[ParameterSet] = None, package_fn: Optional[PackageFn] = None) -> CheckResult:
+    """Compare ``pair`` = (a, b) as of ``as_of`` for the park's sites (None: no site conditions).
+
+    ``package_fn`` values a side's CIT package (default: engine.taxpath with ``params``, default the
+    policy tree's default parameter set). Raises ValueError for an unknown jurisdiction."""
+    if ps.catalogue is None:
+        raise ValueError("the policy set has no catalogue")
+    a, b = pair
+    for code in (a, b):
+        if code not in ps.jurisdictions:
+            raise ValueError(f"unknown jurisdiction '{code}'")
+    if a == b:
+        raise ValueError("a pair needs two different jurisdictions")
+    ja, jb = ps.jurisdictions[a], ps.jurisdictions[b]
+    notes: list[str] = []
+    site_a = site_of(park.sites.get(a)) if park else None
+    site_b = site_of(park.sites.get(b)) if park else None
+    if park is None:
+        notes.append("no park profile: no site conditions; where several provisions apply, the most favourable is kept")
+    else:
+        for code, s in ((a, site_a), (b, site_b)):
+            if s is None:
+                notes.append(f"the park profile has no site for {code}: no site conditions on that side")
+    layer = find_layer(ps, a, b, park)
+    if params is None:
+        params = load_parameter_set(ps.root)
+    if params.note:
+        notes.append(params.note)
+    if package_fn is None:
+        package_fn = taxpath_package_fn(params)
+    packages = {}
+    for j, site in ((ja, site_a), (jb, site_b)):
+        try:
+            packages[j.code] = package_fn(j, as_of, site)
+        except ValueError as exc:
+            packages[j.code] = None
+            notes.append(f"no CIT package EATR ({exc})")
+
+    dom_w, dom_over, mea_over = _weights(ps, park, weights)
+    aligned = align_pair(ps, ja, jb, as_of, site_a, site_b, layer, packages)
+    rows = [compare(al, mea_over.get(al.measure_id, al.measure.weight)) for al in aligned]
+    titles = {d.value: info.title.en for d, info in ps.catalogue.domains.items()}
+    domains, overall = score(rows, dom_w, titles)
+    gaps = find_gaps(aligned, rows, ja, jb, as_of, layer)
+    roadmap = build_roadmap(gaps)
+    changes = {}
+    for g in gaps:
+        if g.points_lost > 0:
+            opt = roadmap_option(g)
+            changes[g.measure] = max(1, opt.changes) if opt else 1
+    sens = sensitivity(rows, dom_w, changes)
+
+    reasons = Counter(r.unscored_reason for r in rows if not r.scored)
+    by_status: dict[str, dict[str, int]] = {}
+    for code, side in ((a, "a"), (b, "b")):
+        c = Counter(getattr(r, side).value.status for r in rows if getattr(r, side).value is not None)
+        c["none"] = sum(1 for r in rows if getattr(r, side).value is None)
+        by_status[code] = {k: c.get(k, 0) for k in ("verified", "secondary", "unverified", "none")}
+    n_scored = sum(1 for r in rows if r.scored)
+    coverage = Coverage(
+        measures_compared=len(rows), scored=n_scored, unscored=len(rows) - n_scored,
+        unscored_by_reason=dict(sorted(reasons.items())), values_by_status=by_status,
+        note=f"{n_scored} of {len(rows)} comparable measures scored; unscored measures are left out of the "
+             f"score (never counted as matches)")
+    return CheckResult(
+        pair=[a, b], jurisdictions={c: (ps.jurisdictions[c].name.en if ps.jurisdictions[c].name else c) for c in (a, b)},
+        as_of=as_of, park=ParkInfo(id=park_id or "profile", title=park.title.en) if park else None,
+        sites={a: _site_info(a, park), b: _site_info(b, park)}, bilateral=layer.code if layer else None,
+        parameter_set=params.name,
+        weights=WeightsUsed(domains=dom_w, measure_overrides=dict(sorted(mea_over.items())),
+                            domain_overrides=dict(sorted(dom_over.items()))),
+        thresholds=THRESHOLDS, overall=overall, domains=domains, measures=rows, gaps=gaps, roadmap=roadmap,
+        sensitivity=sens, coverage=coverage, shown=shown_items(ps, ja, jb, as_of, site_a, site_b, layer),
+        notes=notes)

@@ -1,0 +1,64 @@
+"""How much the overall score and the roadmap's top 3 depend on the domain weights.
+
+Each domain weight is varied by ±25 % one at a time; then every corner of the box (each scored
+domain at ×0.75 or ×1.25; 2^k combinations for k scored domains, up to 2^10) is tried as well. The
+similarities do not change, only the weights, so each variant is a cheap re-decomposition. For
+each variant the roadmap is re-ranked (points lost per change, see gaps.py) and compared with the
+base top 3.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from .gaps import rank_key
+from .result import MeasureRow, Sensitivity, SensitivityVariant
+from .scoring import ScoreItem, decompose
+
+VARIATION = 0.25
+MAX_CORNER_DOMAINS = 10
+
+
+def _top3(contrib: dict[str, float], changes: dict[str, int]) -> list[str]:
+    ranked = sorted((rank_key(m, contrib.get(m, 0.0), c), m) for m, c in changes.items() if contrib.get(m, 0.0) > 0)
+    return [m for _, m in ranked[:3]]
+
+
+def sensitivity(rows: list[MeasureRow], domain_weights: dict[str, float], changes: dict[str, int],
+                variation: float = VARIATION) -> Sensitivity:
+    """``changes``: roadmap measure -> number of instruments to amend (independent of weights)."""
+    items = [ScoreItem(r.measure, r.domain, r.weight, r.similarity) for r in rows if r.scored]
+    base = decompose(items, domain_weights)
+    top3 = _top3(base.contribution, changes)
+    out = Sensitivity(variation=variation, base_score=base.overall, top3=top3)
+    scored = [d for d in sorted(domain_weights) if base.domain_score.get(d) is not None and domain_weights[d] > 0]
+    results: list[tuple[str, dict[str, float], object, list[str]]] = []
+
+    def run(label: str, factors: dict[str, float]) -> None:
+        w = {d: domain_weights[d] * factors.get(d, 1.0) for d in domain_weights}
+        dec = decompose(items, w)
+        results.append((label, factors, dec.overall, _top3(dec.contribution, changes)))
+
+    for d in scored:
+        for f in (1 - variation, 1 + variation):
+            run(f"{d} x{f:g}", {d: f})
+    one_at_a_time = list(results)
+    if 1 < len(scored) <= MAX_CORNER_DOMAINS:
+        for combo in itertools.product((1 - variation, 1 + variation), repeat=len(scored)):
+            factors = dict(zip(scored, combo))
+            run("corner " + ", ".join(f"{d} x{f:g}" for d, f in factors.items()), factors)
+    out.variants = [SensitivityVariant(label=l, factors=f, score=s, top3=t, top3_same_order=(t == top3))
+                    for l, f, s, t in one_at_a_time]
+    valued = [(s, l) for l, _, s, _ in results if s is not None]
+    if base.overall is not None:
+        valued.append((base.overall, "base"))
+    if valued:
+        lo, hi = min(valued), max(valued, key=lambda x: x[0])
+        out.min_score, out.min_variant = lo
+        out.max_score, out.max_variant = hi
+    corners = results[len(one_at_a_time):]
+    out.unstable_variants = [l for l, _, _, t in one_at_a_time if t != top3]
+    out.corners_tried = len(corners)
+    out.corners_top3_changed = sum(1 for _, _, _, t in corners if t != top3)
+    out.top3_stable = not out.unstable_variants and not out.corners_top3_changed
+    return out
