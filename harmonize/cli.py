@@ -71,7 +71,7 @@ def _summary(args: argparse.Namespace) -> int:
 
 # Commands defined in their own modules; each module exposes register(subparsers) and keeps its
 # heavy imports inside the command function, so building the parser stays cheap.
-PLUGGED_COMMANDS = ("check", "simulate")
+PLUGGED_COMMANDS = ("check", "simulate", "report", "diff", "baseline")
 
 
 def _register(name: str, sub) -> None:

@@ -91,7 +91,6 @@ class SideRow(_Model):
     jurisdiction: str
     value: Optional[SideValue] = None
     alternatives: list[SideValue] = Field(default_factory=list)
-    excluded: list[Excluded] = Field(default_factory=list)
     has_provisions: bool = False
     excluded: list[Excluded] = Field(default_factory=list, description="Provisions set aside, and why")
     cap: Optional[CapInfo] = None
