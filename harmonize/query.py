@@ -88,10 +88,8 @@ def conditions_met(cond: Conditions, site: Site, as_of: date) -> tuple[bool, str
 def select(j: Jurisdiction, measure: str, as_of: date, site: Optional[Site] = None) -> Selection:
     """The provisions of ``measure`` that apply as of a date to a site (any site when None)."""
     applicable, excluded = [], []
-    for pid in sorted(j.provisions):
+    for pid in j.provision_ids(measure):
         prov = j.provisions[pid]
-        if (prov.measure or pid) != measure:
-            continue
         licence = site.licensed_on if site else None
         dv, grand = value_in_force(prov, as_of, licence)
         if dv is None:
@@ -107,4 +105,4 @@ def select(j: Jurisdiction, measure: str, as_of: date, site: Optional[Site] = No
 
 
 def measures_in(j: Jurisdiction) -> set[str]:
-    return {p.measure or pid for pid, p in j.provisions.items()}
+    return {j.measure_of(pid) for pid in j.provisions}

@@ -166,7 +166,7 @@ def timing_flags(sv: SideValue, as_of: date) -> list[str]:
 
 
 def has_provisions(j: Jurisdiction, measure_id: str) -> bool:
-    return any((p.measure or pid) == measure_id for pid, p in j.provisions.items())
+    return bool(j.provision_ids(measure_id))
 
 
 def align_side(j: Jurisdiction, measure_id: str, measure: Measure, as_of: date, site: Optional[Site],

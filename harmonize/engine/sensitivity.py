@@ -2,14 +2,17 @@
 
 Each domain weight is varied by ±25 % one at a time; then every corner of the box (each scored
 domain at ×0.75 or ×1.25; 2^k combinations for k scored domains, up to 2^10) is tried as well. The
-similarities do not change, only the weights, so each variant is a cheap re-decomposition. For
-each variant the roadmap is re-ranked (points lost per change, see gaps.py) and compared with the
-base top 3.
+similarities do not change, only the weights, and a domain weight scales all of its measures'
+points alike. So a variant's overall score is 100 − Σ share_d × domain points lost (O(domains)),
+and within a domain the roadmap order (points lost per change, see gaps.py) never changes: the
+overall top 3 is always among the domains' own top 3s, which are ranked once.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import math
 
 from .gaps import rank_key
 from .result import MeasureRow, Sensitivity, SensitivityVariant
@@ -20,8 +23,9 @@ MAX_CORNER_DOMAINS = 10
 
 
 def _top3(contrib: dict[str, float], changes: dict[str, int]) -> list[str]:
-    ranked = sorted((rank_key(m, contrib.get(m, 0.0), c), m) for m, c in changes.items() if contrib.get(m, 0.0) > 0)
-    return [m for _, m in ranked[:3]]
+    ranked = heapq.nsmallest(3, ((rank_key(m, contrib.get(m, 0.0), c), m) for m, c in changes.items()
+                                 if contrib.get(m, 0.0) > 0))
+    return [m for _, m in ranked]
 
 
 def sensitivity(rows: list[MeasureRow], domain_weights: dict[str, float], changes: dict[str, int],
@@ -33,11 +37,23 @@ def sensitivity(rows: list[MeasureRow], domain_weights: dict[str, float], change
     out = Sensitivity(variation=variation, base_score=base.overall, top3=top3)
     scored = [d for d in sorted(domain_weights) if base.domain_score.get(d) is not None and domain_weights[d] > 0]
     results: list[tuple[str, dict[str, float], object, list[str]]] = []
+    domain_of = {r.measure: r.domain for r in rows}
+    pl = base.points_lost_domain
+    ranked: dict[str, list[str]] = {}
+    for m, c in changes.items():
+        if pl.get(m, 0.0) > 0:
+            ranked.setdefault(domain_of[m], []).append(m)
+    candidates = {d: heapq.nsmallest(3, ms, key=lambda m: rank_key(m, pl[m], changes[m])) for d, ms in ranked.items()}
 
     def run(label: str, factors: dict[str, float]) -> None:
         w = {d: domain_weights[d] * factors.get(d, 1.0) for d in domain_weights}
-        dec = decompose(items, w)
-        results.append((label, factors, dec.overall, _top3(dec.contribution, changes)))
+        live = [d for d in scored if w[d] > 0]
+        total = math.fsum(w[d] for d in live)
+        share = {d: w[d] / total for d in live}
+        overall = min(100.0, max(0.0, 100.0 - math.fsum(share[d] * base.domain_lost[d] for d in live))) if live else None
+        top = heapq.nsmallest(3, ((rank_key(m, share[d] * pl[m], changes[m]), m)
+                                  for d in live for m in candidates.get(d, [])))
+        results.append((label, factors, overall, [m for _, m in top]))
 
     for d in scored:
         for f in (1 - variation, 1 + variation):
