@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test validate schema clean
+.PHONY: report test validate schema bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ schema: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --out bench/RESULTS.md
+
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --iterations 1000
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis
