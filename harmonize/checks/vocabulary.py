@@ -7,6 +7,18 @@ from typing import Iterable
 from ..loader import Finding, PolicySet, suggest
 
 
+def site_findings(source, base: tuple, j, zones: Iterable[str], sectors: Iterable[str]) -> list[Finding]:
+    """A site (in a park profile or a scenario) may only name zones and sectors its jurisdiction declares."""
+    findings = []
+    for field_, code, vocab, names in (("zones", "R303", j.zones, zones), ("sectors", "R304", j.sectors, sectors)):
+        for i, name in enumerate(names):
+            if name not in vocab:
+                what = field_[:-1]
+                findings.append(Finding(source, base + (field_, i), code,
+                                        f"{what} '{name}' is not declared by '{j.code}'{suggest(name, vocab)}"))
+    return findings
+
+
 def check(ps: PolicySet) -> Iterable[Finding]:
     cat = ps.catalogue
     loc_classes = cat.location_classes if cat else {}

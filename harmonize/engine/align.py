@@ -304,20 +304,12 @@ def shown_items(ps: PolicySet, ja: Jurisdiction, jb: Jurisdiction, as_of: date, 
             if v is not None:
                 items.append(ShownItem(measure=mid, title=m.title.en, domain=m.domain.value,
                                        source="bilateral_layer", jurisdiction=layer.code, value=v))
-    for j, site in ((ja, site_a), (jb, site_b)):
+    holders = [(ja, site_a), (jb, site_b)] + ([(layer, None)] if layer is not None else [])
+    for j, site in holders:
         for mid in sorted(j.local_measures):
             m = j.local_measures[mid]
             v = first(j, mid, m, site)
-            if v is None:
-                continue
-            items.append(ShownItem(measure=mid, title=m.title.en, domain=m.domain.value, source="local_measure",
-                                   jurisdiction=j.code, value=v))
-    if layer is not None:
-        for mid in sorted(layer.local_measures):
-            m = layer.local_measures[mid]
-            v = first(layer, mid, m, None)
-            if v is None:
-                continue
-            items.append(ShownItem(measure=mid, title=m.title.en, domain=m.domain.value, source="local_measure",
-                                   jurisdiction=layer.code, value=v))
+            if v is not None:
+                items.append(ShownItem(measure=mid, title=m.title.en, domain=m.domain.value,
+                                       source="local_measure", jurisdiction=j.code, value=v))
     return items

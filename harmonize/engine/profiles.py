@@ -102,6 +102,7 @@ def load_park_file(path: Path):
 
 def check_park(profile: ParkProfile, source, ps) -> list:
     """Cross-references of one profile against a loaded policy set: Findings."""
+    from ..checks.vocabulary import site_findings
     from ..loader import Finding, suggest
 
     findings = []
@@ -118,14 +119,7 @@ def check_park(profile: ParkProfile, source, ps) -> list:
         if j is None:
             continue
         spec = profile.sites[code]
-        for i, z in enumerate(spec.zones):
-            if z not in j.zones:
-                findings.append(Finding(source, ("sites", code, "zones", i), "R303",
-                                        f"zone '{z}' is not declared by '{code}'{suggest(z, j.zones)}"))
-        for i, s in enumerate(spec.sectors):
-            if s not in j.sectors:
-                findings.append(Finding(source, ("sites", code, "sectors", i), "R304",
-                                        f"sector '{s}' is not declared by '{code}'{suggest(s, j.sectors)}"))
+        findings += site_findings(source, ("sites", code), j, spec.zones, spec.sectors)
     if ps.catalogue is not None:
         for m in sorted(profile.weights.measures):
             if m not in ps.catalogue.measures:

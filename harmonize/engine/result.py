@@ -87,14 +87,21 @@ class PackageEtr(_Model):
     source: str = Field(description="'taxpath' (engine.taxpath) or 'fallback' (simplified path)")
 
 
-class SideRow(_Model):
+class GapSide(_Model):
+    """One side of a gap: the value chosen for the site, and why others were set aside."""
+
     jurisdiction: str
     value: Optional[SideValue] = None
-    alternatives: list[SideValue] = Field(default_factory=list)
     has_provisions: bool = False
     excluded: list[Excluded] = Field(default_factory=list, description="Provisions set aside, and why")
     cap: Optional[CapInfo] = None
     package: Optional[PackageEtr] = None
+
+
+class SideRow(GapSide):
+    """One side of a measure row: as a gap side, plus the other applicable values."""
+
+    alternatives: list[SideValue] = Field(default_factory=list)
 
 
 class MeasureRow(_Model):
@@ -155,13 +162,6 @@ class HarmonisationOption(_Model):
     changes: int
 
 
-class GapSide(_Model):
-    jurisdiction: str
-    value: Optional[SideValue] = None
-    has_provisions: bool = False
-    excluded: list[Excluded] = Field(default_factory=list, description="Provisions set aside, and why")
-    cap: Optional[CapInfo] = None
-    package: Optional[PackageEtr] = None
 
 
 class Gap(_Model):

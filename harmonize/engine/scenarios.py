@@ -15,6 +15,7 @@ from typing import Any, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from ..checks.vocabulary import site_findings
 from ..diagnostics import Diagnostic
 from ..loader import Finding, Jurisdiction, PolicySet, SourceFile, parse_model, read_source, resolve
 from ..models.common import Code, LocalText, Status, Url
@@ -226,14 +227,7 @@ def check_scenarios(scenarios: dict[str, Scenario], ps: PolicySet) -> list[Diagn
             if j is None:
                 findings.append(Finding(src, ("sites", code), "R315", f"unknown jurisdiction '{code}'", key=True))
                 continue
-            for k, z in enumerate(spec.zones):
-                if z not in j.zones:
-                    findings.append(Finding(src, ("sites", code, "zones", k), "R303",
-                                            f"zone '{z}' is not declared by {code}"))
-            for k, s in enumerate(spec.sectors):
-                if s not in j.sectors:
-                    findings.append(Finding(src, ("sites", code, "sectors", k), "R304",
-                                            f"sector '{s}' is not declared by {code}"))
+            findings += site_findings(src, ("sites", code), j, spec.zones, spec.sectors)
     return resolve(findings)
 
 
