@@ -253,14 +253,17 @@ def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
     text, diags = read_text(path, source.display)
     if text is None:
         return source, diags
-    source.text = text
-    source.locator = Locator(text)
+    # Valid files keep no text: the locator re-reads the file if a later check needs a position.
+    source.locator = Locator(path=path)
     hit, data = cache.get(text)
     if hit:
         source.data = data
         return source, []
     data, diags = load_data(text, source.display)
-    if not diags:
+    gc.collect(1)  # the parser's cycles, young only: costs this file's objects, not the heap
+    if diags:
+        source.text, source.locator = text, Locator(text)
+    else:
         cache.put(text, data)
     source.data = data
     return source, diags
@@ -337,6 +340,7 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.collect()  # once: the parser leaves cycles behind; reclaim them before freezing the rest
         gc.freeze()
         if was_enabled:
             gc.enable()

@@ -305,8 +305,9 @@ class Locator:
     must be reported, so valid files never pay for it.
     """
 
-    def __init__(self, text: str):
-        self._text = text
+    def __init__(self, text: str | None = None, path: Path | None = None):
+        self._text = text  # or None: read ``path`` again only if a problem has to be located
+        self._path = path
         self._root: Any = None
         self._loaded = False
 
@@ -314,9 +315,10 @@ class Locator:
         if not self._loaded:
             self._loaded = True
             try:
+                text = self._text if self._text is not None else self._path.read_text(encoding="utf-8-sig")
                 yaml = YAML(typ="rt")
                 yaml.allow_duplicate_keys = True
-                self._root = yaml.load(self._text)
+                self._root = yaml.load(text)
             except Exception:  # noqa: BLE001 - positions are best-effort; the safe load already succeeded
                 self._root = None
         return self._root
