@@ -1,0 +1,108 @@
+"""The accepted baseline: ``harmonize baseline update|show``, its file format, and checks against it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import POLICIES, REPO
+from gitrepo import AS_OF, git, init_repo, set_field
+from harmonize.baseline import FORMAT, load_baseline
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A baseline of a private copy of the policies, made with the CLI in a git repository."""
+    from harmonize.cli import main
+
+    r = init_repo(tmp_path_factory.mktemp("bl") / "repo")
+    dest = r / "baseline" / "compatibility.json"
+    assert main(["baseline", "update", str(r / "policies"), "--file", str(dest), "--as-of", AS_OF]) == 0
+    return r, dest
+
+
+def test_the_file_is_deterministic_and_round_trips(saved, run):
+    r, dest = saved
+    text = dest.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["format"] == FORMAT and data["as_of"] == AS_OF
+    assert json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text  # sorted keys
+    assert set(data["results"]) == set(data["summary"]) == {"ez-specific-ez", "lao-bao-densavanh",
+                                                            "ordinary-ip-zone2"}
+    assert data["policies"]["commit"] == git(r, "rev-parse", "HEAD")  # clean tree: the commit is recorded
+    assert data["policies"]["digest"].startswith("sha256:")
+    assert "wht_dividends" in data["values"]["jurisdictions"]["la"]["provisions"]
+    b = load_baseline(dest)
+    for key, result in b.results.items():
+        assert json.loads(result.to_json()) == data["results"][key]  # CheckResult round trip
+        assert str(result.as_of) == AS_OF
+    # again: byte for byte the same (no timestamps), nothing left behind by the atomic write
+    code, out, _ = run("baseline", "update", r / "policies", "--file", dest)  # the pinned date is kept
+    assert code == 0 and "unchanged" in out and f"as of {AS_OF}" in out
+    assert dest.read_text(encoding="utf-8") == text
+    assert [p.name for p in dest.parent.iterdir()] == ["compatibility.json"]
+
+
+def test_check_against_the_baseline_file(saved, run, tmp_path):
+    r, dest = saved
+    code, out, err = run("check", r / "policies", "--baseline", dest)
+    assert code == 0, out + err
+    assert out.count("PASS gate/max-drop") == 3  # every park of the file
+    assert "the policies are the baseline's" in out and f"as of {AS_OF}: the baseline's date" in out
+    # a drop fails against the file, named
+    head = tmp_path / "policies"
+    shutil.copytree(r / "policies", head)
+    set_field(head, "la", "vat_standard_rate", "value", "25")
+    code, out, _ = run("check", head, "--baseline", dest, "--park", "ordinary-ip-zone2")
+    assert code == 1 and "FAIL gate/max-drop [ordinary-ip-zone2]" in out and "vat_standard_rate" in out
+    # the file keeps every value's basis: a lost article is found without a git ref
+    head2 = tmp_path / "p2" / "policies"
+    shutil.copytree(r / "policies", head2)
+    set_field(head2, "vn", "land_rent_exempt_construction", "article", "null")
+    code, out, _ = run("check", head2, "--baseline", dest)
+    assert code == 1 and "FAIL gate/legal-basis" in out
+
+
+def test_update_after_a_change_shows_in_the_file_diff(saved, run, tmp_path):
+    r, dest = saved
+    work = tmp_path / "copy"
+    shutil.copytree(r, work)
+    git(work, "add", "baseline")
+    git(work, "commit", "-q", "-m", "accept the baseline")
+    set_field(work / "policies", "la", "vat_standard_rate", "value", "25")
+    code, out, _ = run("baseline", "update", work / "policies", "--file", work / "baseline" / "compatibility.json")
+    assert code == 0 and "updated" in out
+    data = json.loads((work / "baseline" / "compatibility.json").read_text(encoding="utf-8"))
+    assert data["policies"]["commit"] is None  # the change is not committed yet
+    before = json.loads(dest.read_text(encoding="utf-8"))
+    assert data["summary"]["ordinary-ip-zone2"]["overall"] < before["summary"]["ordinary-ip-zone2"]["overall"]
+    diff = git(work, "diff", "--", "baseline/compatibility.json")
+    # reviewers see the score move in the rounded summary at the top of the file
+    assert any(x.startswith("-") and '"overall"' in x for x in diff.splitlines())
+    assert any(x.startswith("+") and '"vat_standard_rate"' in x for x in diff.splitlines())
+
+
+def test_show(saved, run):
+    _, dest = saved
+    code, out, _ = run("baseline", "show", "--file", dest)
+    assert code == 0 and f"as of {AS_OF}" in out and "ordinary-ip-zone2 (vn:la): overall" in out
+    code, out, _ = run("baseline", "show", "--file", dest, "--format", "json")
+    assert json.loads(out)["as_of"] == AS_OF
+
+
+def test_usage_errors(run, tmp_path):
+    assert run("baseline")[0] == 2
+    assert run("baseline", "show", "--file", tmp_path / "none.json")[0] == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "harmonize-baseline/1"}', encoding="utf-8")
+    code, _, err = run("baseline", "show", "--file", bad)
+    assert code == 2 and "no results" in err
+    assert run("baseline", "update", POLICIES, "--file", tmp_path / "x.json", "--as-of", "soon")[0] == 2
+
+
+def test_the_committed_baseline_is_pinned_and_loadable():
+    b = load_baseline(REPO / "baseline" / "compatibility.json")
+    assert b.kind == "baseline" and str(b.as_of) == "2026-11-23" and b.snapshot is not None
+    assert set(b.results) == {p.stem for p in (POLICIES / "parks").glob("*.yaml")}
