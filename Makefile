@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test validate schema bench fuzz clean
+.PHONY: report test browser validate schema bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,7 @@ report: $(STAMP)
 	@mkdir -p reports
 	$(BIN)/harmonize validate policies --format json > reports/validation.json.tmp && mv reports/validation.json.tmp reports/validation.json
 	@echo "Wrote reports/validation.json"
+	$(BIN)/harmonize report policies --out-dir reports --format all --lang all
 
 validate: $(STAMP)
 	$(BIN)/harmonize validate policies
@@ -26,7 +27,12 @@ schema: $(STAMP)
 	for kind in policy catalogue park scenario parameters; do \
 	  $(BIN)/harmonize schema --kind $$kind --out schema/$$kind.schema.json || exit 1; done
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium through playwright's Python driver (no browser download).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "make: chromium is missing and could not be installed (apt-get needs root): the browser tests skip outside CI and fail in CI"
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -59,6 +59,9 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("-o", "--out", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     p.add_argument("--top", type=int, default=10, metavar="N", help="gaps and roadmap items shown in text (default 10)")
+    p.add_argument("--all-pairs", action="store_true",
+                   help="compare every pair of country jurisdictions (no park sites): a matrix of scores, gap "
+                        "counts and the top of each roadmap, as text or json (streamed)")
     p.add_argument("--fail-under", action="append", default=[], metavar="[DOMAIN=]SCORE",
                    help="fail when the overall score (or DOMAIN's score) is below SCORE; repeatable")
     p.add_argument("--baseline", metavar="REF_OR_FILE",
@@ -558,6 +561,8 @@ def _command(args: argparse.Namespace) -> int:
     if not path.exists():
         raise UsageError(f"no such file or folder: {path}")
     ps = load_or_fail(path)
+    if args.all_pairs:
+        return _all_pairs(args, ps)
     domains = {d.value for d in ps.catalogue.domains} if ps.catalogue else set()
     overall_thr, per_thr = parse_fail_under(args.fail_under, domains)
     gated = bool(args.fail_under or args.baseline)
@@ -586,6 +591,82 @@ def _command(args: argparse.Namespace) -> int:
     finally:
         if base_tree is not None:
             base_tree.cleanup()
+
+
+def pair_summary(r, top: int = 5) -> dict:
+    """One row of the all-pairs matrix; the full result is `check --pair A:B --format json`."""
+    severities: dict[str, int] = {}
+    for g in r.gaps:
+        severities[g.severity] = severities.get(g.severity, 0) + 1
+    return {
+        "pair": list(r.pair),
+        "overall": r.overall.score,
+        "domains": {d.domain: d.score for d in r.domains},
+        "coverage": {"scored": r.coverage.scored, "unscored": r.coverage.unscored},
+        "gaps_by_severity": severities,
+        "roadmap_top": [{"measure": i.measure, "points_lost": i.points_lost, "changes": i.changes}
+                        for i in r.roadmap[:top]],
+    }
+
+
+def _all_pairs(args: argparse.Namespace, ps) -> int:
+    """Every unordered pair of country jurisdictions, one result at a time: memory stays flat."""
+    import io
+    import json
+    import os
+    import tempfile
+    from datetime import date
+
+    from .cli import EXIT_OK, UsageError
+    from .engine.run import load_parameter_set, run_check
+
+    if args.park or args.pair or args.baseline or args.fail_under:
+        raise UsageError("--all-pairs compares every pair without park sites; it takes no --park, --pair, "
+                         "--baseline or --fail-under")
+    if args.format not in ("text", "json"):
+        raise UsageError("--all-pairs writes text or json")
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
+    try:
+        params = load_parameter_set(ps.root, args.params)
+    except ValueError as exc:
+        raise UsageError(f"--params: {exc}") from None
+    countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
+    pairs = [(a, b) for i, a in enumerate(countries) for b in countries[i + 1:]]
+    if not pairs:
+        raise UsageError("--all-pairs needs at least two country jurisdictions")
+    if args.out:
+        dest = Path(args.out)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        out = io.open(fd, "w", encoding="utf-8")
+    else:
+        out, tmp = sys.stdout, None
+    try:
+        if args.format == "json":
+            out.write(f'{{"schema": "harmonize-all-pairs/1", "as_of": "{as_of}", "results": [\n')
+        else:
+            out.write(f"{'pair':<12}{'overall':>9}  domains (score)\n")
+        for k, (a, b) in enumerate(pairs):
+            r = run_check(ps, (a, b), as_of, None, params=params)
+            if args.format == "json":
+                out.write(("" if k == 0 else ",\n") + json.dumps(pair_summary(r), sort_keys=True))
+            else:
+                doms = " ".join(f"{d.domain}={fmt_score(d.score)}" for d in r.domains)
+                out.write(f"{a + ':' + b:<12}{fmt_score(r.overall.score):>9}  {doms}\n")
+            del r
+        if args.format == "json":
+            out.write("\n]}\n")
+        if tmp is not None:
+            out.flush()
+            os.fsync(out.fileno())
+            out.close()
+            os.replace(tmp, dest)
+            tmp = None
+    finally:
+        if tmp is not None:
+            out.close()
+            os.unlink(tmp)
+    return EXIT_OK
 
 
 def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -> int:

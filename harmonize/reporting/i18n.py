@@ -1,0 +1,150 @@
+"""Report languages: gettext catalogues and one Jinja environment per language.
+
+The catalogues are the ``.po`` files under ``harmonize/locale/<lang>/LC_MESSAGES/harmonize.po``;
+they are read with Babel and compiled to ``.mo`` in memory, so no binary is committed. Every
+fixed string of the report templates goes through ``_()``; strings chosen in Python (labels of
+severities, gap types, statuses …) are marked with ``N_()`` here and translated in the template.
+
+``python -m harmonize.reporting.i18n`` rewrites ``harmonize/locale/harmonize.pot`` from the
+templates and this package; the tests check that every message is in the catalogues.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from jinja2 import Environment
+
+LANGS = ("en", "vi", "lo")
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "harmonize"
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; translated later, where it is shown."""
+    return message
+
+
+# Labels chosen by the view model and translated in the templates.
+LABELS = {
+    "severity": {"critical": N_("critical"), "major": N_("major"), "minor": N_("minor"), "info": N_("info")},
+    "gap_type": {"divergent_values": N_("divergent values"), "one_side_only": N_("one side only"),
+                 "different_conditions": N_("different conditions"), "timing": N_("timing"),
+                 "unverified_data": N_("unverified data")},
+    "status": {"verified": N_("verified"), "secondary": N_("secondary source"), "unverified": N_("unverified"),
+               "none": N_("no value")},
+    "option": {"align_on_more_favourable": N_("align on the more favourable value"),
+               "common_floor": N_("agree a common floor"), "joint_park_regime": N_("joint-park regime"),
+               "mutual_recognition": N_("mutual recognition"), "verify_data": N_("verify the data")},
+    "unscored": {"unverified_value": N_("unverified value"), "no_value_either_side": N_("no value on either side"),
+                 "not_comparable": N_("values not comparable"), "no_package_etr": N_("no CIT package rate")},
+    "gap_status": {"new": N_("new"), "resolved": N_("resolved"), "worse": N_("worse"), "better": N_("better")},
+    "shown": {"catalogue_text": N_("text measure"), "local_measure": N_("local measure"),
+              "bilateral_layer": N_("bilateral layer")},
+    "year_columns": {"revenue": N_("Revenue"), "profit": N_("Profit"), "taxable_profit": N_("Taxable profit"),
+                     "cit_rate": N_("CIT rate"), "cit": N_("CIT"), "wht_dividends": N_("WHT on dividends"),
+                     "wht_royalties": N_("WHT on royalties"), "import_duty": N_("Import duty"),
+                     "land_rent": N_("Land rent"), "total": N_("Total")},
+}
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str):
+    """Babel Translations for ``lang`` (English: the null translations)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    if lang == "en":
+        return NullTranslations()
+    with po_path(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+@lru_cache(maxsize=None)
+def environment(lang: str) -> Environment:
+    """The shared report environment (templating.environment) overlaid with gettext for ``lang``."""
+    from ..templating import environment as base
+    from .formatting import Formatter
+    from .notes import md_url, note_html, safe_url
+
+    if lang not in LANGS:
+        raise ValueError(f"unknown report language {lang!r} (known: {', '.join(LANGS)})")
+    env = base().overlay(extensions=["jinja2.ext.i18n"], cache_size=50)
+    # an overlay shares its parent's globals and filters dicts: give each language its own
+    env.globals = dict(env.globals)
+    env.filters = dict(env.filters)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    fmt = Formatter(lang)
+    env.filters.update(md_url=md_url, num=fmt.num, money=fmt.money, pct=fmt.pct, ratio=fmt.ratio, date=fmt.date,
+                       short_date=fmt.short_date, compact=fmt.compact, note=note_html, safe_url=safe_url)
+    env.globals.update(lang=lang, labels=LABELS)
+    return env
+
+
+# --- extraction (for the .pot and the completeness test) -------------------------------------
+
+
+def extract_messages() -> list[tuple[str, list[str]]]:
+    """Every msgid of the report: [(msgid, [locations])], sorted."""
+    from babel.messages.extract import extract
+    from jinja2.ext import babel_extract
+
+    from ..templating import TEMPLATES
+
+    found: dict[str, set[str]] = {}
+
+    def add(items: Iterable, where: str) -> None:
+        for lineno, message, _comments, _context in items:
+            if isinstance(message, (tuple, list)):
+                message = message[0] if message else None
+            if isinstance(message, str) and message:
+                found.setdefault(message, set()).add(f"{where}:{lineno}")
+
+    for path in sorted(TEMPLATES.glob("report*.j2")) + sorted((TEMPLATES / "report").glob("*.j2")):
+        with path.open("rb") as fh:
+            add(extract(babel_extract, fh, keywords={"_": None, "gettext": None},
+                        options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
+                                 "trim_blocks": "false"}),
+                f"templates/{path.relative_to(TEMPLATES)}")
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        with path.open("rb") as fh:
+            add(extract("python", fh, keywords={"N_": None, "_": None}), f"harmonize/reporting/{path.name}")
+    return [(m, sorted(found[m])) for m in sorted(found)]
+
+
+def pot_text() -> str:
+    """The .pot template (no creation date, so it is reproducible)."""
+    lines = ['# Messages of the harmonize reports. Regenerate: python -m harmonize.reporting.i18n',
+             'msgid ""', 'msgstr ""', '"Project-Id-Version: harmonize\\n"',
+             '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for msgid, where in extract_messages():
+        lines.append("#: " + " ".join(where))
+        if "%(" in msgid:
+            lines.append("#, python-format")
+        lines.append("msgid " + _po_quote(msgid))
+        lines.append('msgstr ""')
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _po_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from ..atomic import write_atomic
+
+    write_atomic(LOCALE_DIR / f"{DOMAIN}.pot", pot_text())
+    print(f"wrote {LOCALE_DIR / f'{DOMAIN}.pot'}")

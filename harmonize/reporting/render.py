@@ -1,0 +1,28 @@
+"""Render a report document: Markdown and HTML through the templates, JSON as the document."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..loader import PolicySet
+from .document import ReportDocument
+from .i18n import environment
+from .view import build_view
+
+TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+FORMATS = ("md", "html", "json")
+
+
+def render(doc: ReportDocument, fmt: str, lang: str, ps: PolicySet, park_profiles: Optional[dict] = None,
+           scenario_models: Optional[dict] = None) -> str:
+    if fmt == "json":
+        return doc.to_json()
+    view = build_view(doc, ps, lang, park_profiles, scenario_models)
+    out = environment(lang).get_template(TEMPLATES[fmt]).render(r=view)
+    # one trailing newline, no trailing spaces: stable diffs
+    lines = [line.rstrip() for line in out.splitlines()]
+    if fmt == "md":  # template blocks leave runs of blank lines: keep one
+        lines = [line for i, line in enumerate(lines) if line or (i > 0 and lines[i - 1])]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"

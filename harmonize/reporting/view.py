@@ -1,0 +1,328 @@
+"""The view model of a report: everything a template shows, in the chosen language, as plain data.
+
+Numbers stay numbers (the templates format them for the locale); texts from the policy files are
+``Text`` dicts ``{text, lang, fallback}`` so the templates can tag their language and mark an
+English fallback. Legal bases are completed from the PolicySet: instrument titles in the chosen
+language, dates, status and the source URLs of each value. No HTML is built here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..engine.result import CheckResult, LegalBasis, SideValue
+from ..loader import PolicySet
+from .charts import domain_bars, grouped_bars
+from .document import ReportDocument
+
+TAX_FIELDS = ("cit", "wht_dividends", "wht_royalties", "import_duty")
+YEAR_FIELDS = ("revenue", "profit", "taxable_profit", "cit_rate", "cit", "wht_dividends", "wht_royalties",
+               "import_duty", "land_rent")
+
+
+def text(value: Any, lang: str) -> dict:
+    """A Text: a LocalTextModel (or plain English string) in ``lang``, marking English fallbacks."""
+    if value is None:
+        return {"text": "", "lang": "en", "fallback": False}
+    if hasattr(value, "get") and hasattr(value, "en"):
+        shown, native = value.get(lang)
+        return {"text": shown, "lang": lang if native else "en", "fallback": not native}
+    return {"text": str(value), "lang": "en", "fallback": lang != "en"}
+
+
+class _Lookup:
+    """PolicySet look-ups the result does not carry: titles, instruments, sources."""
+
+    def __init__(self, ps: PolicySet, lang: str):
+        self.ps, self.lang = ps, lang
+        self.cited: dict[tuple[str, str], set[str]] = {}  # (jurisdiction, instrument id) -> measures
+
+    def jname(self, code: str) -> dict:
+        j = self.ps.jurisdictions.get(code)
+        return text(j.name if j is not None and j.name else code, self.lang)
+
+    def measure_title(self, measure: str, fallback: str) -> dict:
+        cat = self.ps.catalogue
+        m = cat.measures.get(measure) if cat else None
+        if m is None:
+            for j in self.ps.jurisdictions.values():
+                if measure in j.local_measures:
+                    m = j.local_measures[measure]
+                    break
+        return text(m.title if m is not None else fallback, self.lang)
+
+    def domain_title(self, domain: str, fallback: str) -> dict:
+        from ..models import Domain
+
+        cat = self.ps.catalogue
+        try:
+            info = cat.domains.get(Domain(domain)) if cat else None
+        except ValueError:
+            info = None
+        return text(info.title if info is not None else fallback, self.lang)
+
+    def instrument(self, jcode: str, iid: Optional[str]):
+        j = self.ps.jurisdictions.get(jcode)
+        return j.instruments.get(iid) if (j is not None and iid) else None
+
+    def value_sources(self, jcode: str, sv: SideValue) -> list[str]:
+        j = self.ps.jurisdictions.get(jcode)
+        prov = j.provisions.get(sv.provision) if j is not None else None
+        urls: list[str] = []
+        if prov is not None:
+            for dv in prov.values:
+                if dv.from_ == sv.value_from:
+                    urls = list(dv.sources)
+                    break
+        if not urls:
+            inst = self.instrument(jcode, sv.basis.instrument)
+            urls = list(inst.sources) if inst is not None else []
+        return urls
+
+    def cite(self, jcode: str, measure: str, basis: LegalBasis) -> None:
+        self.cited.setdefault((jcode, basis.instrument), set()).add(measure)
+
+    def basis(self, jcode: str, basis: LegalBasis) -> dict:
+        inst = self.instrument(jcode, basis.instrument)
+        return {"instrument": basis.instrument, "number": basis.number, "number_verified": basis.number_verified,
+                "title": text(inst.title if inst is not None else basis.title, self.lang),
+                "article": basis.article, "article_verified": basis.article_verified, "kind": basis.kind,
+                "from": basis.instrument_from, "until": basis.instrument_until}
+
+
+def _side_value(lk: _Lookup, jcode: str, measure: str, sv: SideValue) -> dict:
+    lk.cite(jcode, measure, sv.basis)
+    return {"display": sv.display, "status": sv.status, "marked": sv.status != "verified",
+            "grandfathered": sv.grandfathered, "conditions": sv.conditions, "note": sv.note,
+            "from": sv.value_from, "until": sv.value_until, "provision": sv.provision,
+            "basis": lk.basis(jcode, sv.basis), "sources": lk.value_sources(jcode, sv)}
+
+
+def _side(lk: _Lookup, measure: str, side) -> dict:
+    """A SideRow or GapSide as a table cell."""
+    out: dict[str, Any] = {"jurisdiction": side.jurisdiction, "value": None, "empty": None, "empty_reason": None,
+                           "cap": None, "package": None}
+    if side.value is not None:
+        out["value"] = _side_value(lk, side.jurisdiction, measure, side.value)
+    elif side.has_provisions:
+        why = [e for e in side.excluded if not e.reason.startswith("no value in force")]
+        out["empty"] = "not_applicable"
+        out["empty_reason"] = f"{why[0].provision}: {why[0].reason}" if why else None
+    else:
+        out["empty"] = "no_provision"
+    if side.cap is not None:
+        cap = side.cap
+        out["cap"] = {"applied": cap.applied, "effective": cap.effective, "domestic": cap.domestic,
+                      "jurisdiction": cap.jurisdiction,
+                      "value": _side_value(lk, cap.jurisdiction, cap.measure, cap.value)}
+    if side.package is not None:
+        out["package"] = {"eatr": side.package.eatr, "metr": side.package.metr, "path": side.package.path}
+    return out
+
+
+def _amend(lk: _Lookup, items) -> list[dict]:
+    out = []
+    for x in items:
+        inst = lk.instrument(x.jurisdiction, x.instrument)
+        if inst is not None:
+            lk.cited.setdefault((x.jurisdiction, x.instrument), set())
+        out.append({"jurisdiction": x.jurisdiction, "name": lk.jname(x.jurisdiction), "number": x.number,
+                    "instrument": x.instrument,
+                    "title": text(inst.title if inst is not None else x.title, lk.lang) if (inst or x.title) else None,
+                    "note": x.note, "new": x.instrument is None})
+    return out
+
+
+def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
+    a, b = r.pair
+    lang = lk.lang
+    domains = []
+    for d in r.domains:
+        rows = []
+        for m in (m for m in r.measures if m.domain == d.domain):
+            fav = m.more_favourable
+            rows.append({"measure": m.measure, "title": lk.measure_title(m.measure, m.title), "kind": m.kind,
+                         "unit": m.unit, "a": _side(lk, m.measure, m.a), "b": _side(lk, m.measure, m.b),
+                         "scored": m.scored, "unscored_reason": m.unscored_reason, "similarity": m.similarity,
+                         "weight": m.weight, "points_domain": m.points_lost_domain, "points": m.contribution,
+                         "direction": m.direction, "more_favourable": lk.jname(fav) if fav else None,
+                         "notes": list(m.notes)})
+        rows.sort(key=lambda x: (not x["scored"], -x["points"], x["measure"]))
+        domains.append({"domain": d.domain, "title": lk.domain_title(d.domain, d.title), "weight": d.weight,
+                        "weight_share": d.weight_share, "score": d.score, "points_lost": d.points_lost,
+                        "contribution": d.contribution, "scored": d.measures_scored,
+                        "unscored": d.measures_unscored, "note": d.note, "rows": rows})
+    chart = domain_bars([(d["title"], d["score"]) for d in domains])
+
+    gaps = sorted(r.gaps, key=lambda g: (-g.points_lost, g.measure))
+    roadmap_by_measure = {i.measure: i for i in r.roadmap}
+    gap_rows = []
+    for g in gaps:
+        item = roadmap_by_measure.get(g.measure)
+        gap_rows.append({"measure": g.measure, "title": lk.measure_title(g.measure, g.title),
+                         "domain": lk.domain_title(g.domain, g.domain), "type": g.type, "severity": g.severity,
+                         "points": g.points_lost, "similarity": g.similarity,
+                         "more_favourable": lk.jname(g.more_favourable) if g.more_favourable else None,
+                         "a": _side(lk, g.measure, g.a), "b": _side(lk, g.measure, g.b), "notes": list(g.notes),
+                         "options": [{"kind": o.kind, "description": o.description, "changes": o.changes,
+                                      "amend": _amend(lk, o.amend)} for o in g.options],
+                         "rank": item.rank if item else None})
+    scoring_gaps = [g for g in gap_rows if g["points"] > 0]
+    roadmap = []
+    for i in r.roadmap:
+        amend = _amend(lk, i.amend)
+        roadmap.append({"rank": i.rank, "measure": i.measure, "title": lk.measure_title(i.measure, i.title),
+                        "domain": lk.domain_title(i.domain, i.domain), "severity": i.severity,
+                        "points": i.points_lost, "changes": i.changes, "per_change": i.points_per_change,
+                        "option": i.option,
+                        "amend_a": [x for x in amend if x["jurisdiction"] == a],
+                        "amend_b": [x for x in amend if x["jurisdiction"] == b],
+                        "amend_joint": [x for x in amend if x["jurisdiction"] not in (a, b)]})
+
+    status_rows = []
+    totals = {"verified": 0, "secondary": 0, "unverified": 0, "none": 0}
+    for code in r.pair:
+        counts = r.coverage.values_by_status.get(code, {})
+        status_rows.append({"jurisdiction": code, "name": lk.jname(code),
+                            **{k: counts.get(k, 0) for k in totals}})
+        for k in totals:
+            totals[k] += counts.get(k, 0)
+
+    shown = []
+    for s in r.shown:
+        row = {"measure": s.measure, "title": lk.measure_title(s.measure, s.title), "source": s.source,
+               "domain": lk.domain_title(s.domain, s.domain), "a": None, "b": None, "value": None,
+               "jurisdiction": s.jurisdiction, "name": lk.jname(s.jurisdiction) if s.jurisdiction else None}
+        if s.a is not None:
+            row["a"] = _side_value(lk, a, s.measure, s.a)
+        if s.b is not None:
+            row["b"] = _side_value(lk, b, s.measure, s.b)
+        if s.value is not None and s.jurisdiction:
+            row["value"] = _side_value(lk, s.jurisdiction, s.measure, s.value)
+        shown.append(row)
+
+    sites = []
+    for code in r.pair:
+        s = r.sites.get(code)
+        spec = park_profile.sites.get(code) if park_profile is not None else None
+        sites.append({"jurisdiction": code, "name": lk.jname(code), "zones": list(s.zones) if s else [],
+                      "sectors": list(s.sectors) if s else [], "licensed_on": s.licensed_on if s else None,
+                      "note": getattr(spec, "note", None)})
+    sens = r.sensitivity
+    title = text(park_profile.title, lang) if park_profile is not None else (
+        text(r.park.title, lang) if r.park else None)
+    return {
+        "id": r.park.id if r.park else None, "title": title, "anchor": f"park-{r.park.id if r.park else 'pair'}",
+        "a": a, "b": b, "name_a": lk.jname(a), "name_b": lk.jname(b), "as_of": r.as_of,
+        "bilateral": r.bilateral, "bilateral_name": lk.jname(r.bilateral) if r.bilateral else None,
+        "sites": sites, "overall": r.overall, "domains": domains, "chart": chart,
+        "coverage": r.coverage, "status_rows": status_rows, "status_totals": totals,
+        "top3": scoring_gaps[:3], "gaps": scoring_gaps, "unverified_gaps": [g for g in gap_rows if g["points"] <= 0],
+        "roadmap": roadmap, "sensitivity": sens, "shown": shown, "notes": list(r.notes),
+        "weights": r.weights, "thresholds": r.thresholds, "parameter_set": r.parameter_set,
+        "delta": _delta(lk, delta) if delta is not None else None,
+    }
+
+
+def _delta(lk: _Lookup, d) -> dict:
+    return {"same_pair": d.same_pair, "same_as_of": d.same_as_of,
+            "scores": [{"key": s.key, "title": (lk.domain_title(s.key, s.title) if s.key != "overall" else None),
+                        "before": s.before, "after": s.after, "change": s.change} for s in d.scores],
+            "measures": [{"measure": m.measure, "title": lk.measure_title(m.measure, m.title),
+                          "before": m.points_before, "after": m.points_after, "change": m.change,
+                          "sides": [{"name": lk.jname(s.jurisdiction), "before": s.before, "after": s.after}
+                                    for s in m.sides]} for m in d.measures],
+            "gaps": [{"measure": g.measure, "title": lk.measure_title(g.measure, g.title), "status": g.status,
+                      "severity_before": g.severity_before, "severity_after": g.severity_after,
+                      "before": g.points_before, "after": g.points_after} for g in d.gaps]}
+
+
+def _scenarios(lk: _Lookup, sets, scenario_models: dict) -> list[dict]:
+    out = []
+    for sset in sets:
+        results = []
+        for res in sset.results:
+            model = scenario_models.get(res.scenario)
+            sides = []
+            for s in res.sides:
+                years = []
+                for y in s.years:
+                    row = {f: getattr(y, f) for f in YEAR_FIELDS}
+                    row["year"] = y.year
+                    row["total"] = sum(getattr(y, f) for f in TAX_FIELDS)
+                    years.append(row)
+                sides.append({"jurisdiction": s.jurisdiction, "name": lk.jname(s.jurisdiction),
+                              "pays_to": lk.jname(s.pays_to), "zones": s.zones, "sectors": s.sectors,
+                              "eatr": s.etr.eatr * 100, "metr": None if s.etr.metr is None else s.etr.metr * 100,
+                              "coc": None if s.etr.cost_of_capital is None else s.etr.cost_of_capital * 100,
+                              "pv": s.present_values, "years": years,
+                              "tax_total": sum(r["total"] for r in years),
+                              "wht_dividends": s.wht_dividends, "wht_royalties": s.wht_royalties,
+                              "import_duty_rate": s.import_duty_rate, "exempt_years": s.land_rent_exempt_years,
+                              "provisions": s.provisions_used, "assumptions": s.assumptions})
+            chart = grouped_bars([y["year"] for y in sides[0]["years"]] if sides else [],
+                                 [[y["total"] for y in s["years"]] for s in sides])
+            results.append({"scenario": res.scenario, "anchor": f"scenario-{res.scenario}",
+                            "title": text(model.title if model is not None else res.title, lk.lang),
+                            "disclaimer": res.disclaimer, "currency": res.currency, "horizon": res.horizon,
+                            "parameters": res.parameters, "sides": sides, "chart": chart,
+                            "assumptions": res.assumptions})
+        out.append({"pair": sset.pair, "names": [lk.jname(c) for c in sset.pair], "as_of": sset.as_of,
+                    "parameter_set": sset.parameter_set, "results": results, "problems": sset.problems,
+                    "parameters": results[0]["parameters"] if results else None})
+    return out
+
+
+def _instruments(lk: _Lookup) -> list[dict]:
+    groups: dict[str, list[dict]] = {}
+    for (jcode, iid), measures in lk.cited.items():
+        inst = lk.instrument(jcode, iid)
+        if inst is None:
+            continue
+        groups.setdefault(jcode, []).append({
+            "id": iid, "number": inst.number, "number_verified": inst.number_verified,
+            "title": text(inst.title, lk.lang), "kind": inst.kind.value, "issuer": inst.issuer,
+            "adopted": inst.adopted, "from": inst.from_, "until": inst.until, "dates_verified": inst.dates_verified,
+            "status": inst.status.value, "sources": list(inst.sources), "note": inst.note,
+            "measures": sorted(measures)})
+    out = []
+    for jcode in sorted(groups):
+        rows = sorted(groups[jcode], key=lambda x: ((x["number"] or x["id"]).lower(), x["id"]))
+        out.append({"jurisdiction": jcode, "name": lk.jname(jcode), "rows": rows})
+    return out
+
+
+def _weights_table(parks: list[dict]) -> list[dict]:
+    domains: dict[str, dict] = {}
+    for p in parks:
+        for d in p["domains"]:
+            domains.setdefault(d["domain"], {"domain": d["domain"], "title": d["title"], "weights": []})
+    for row in domains.values():
+        for p in parks:
+            row["weights"].append(p["weights"].domains.get(row["domain"]))
+    return list(domains.values())
+
+
+def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
+               scenario_models: Optional[dict] = None) -> dict:
+    """The whole report for ``lang`` as plain data."""
+    lk = _Lookup(ps, lang)
+    profiles = park_profiles or {}
+    parks = [_park(lk, s.check, profiles.get(s.check.park.id) if s.check.park else None, s.baseline)
+             for s in doc.parks]
+    scenarios = _scenarios(lk, doc.scenarios, scenario_models or {})
+    pairs = []
+    for p in parks:
+        if (p["a"], p["b"]) not in [(x["a"], x["b"]) for x in pairs]:
+            pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
+    first = doc.parks[0].check if doc.parks else None
+    return {
+        "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
+        "instruments": _instruments(lk), "weights_table": _weights_table(parks),
+        "thresholds": first.thresholds if first else None,
+        "sensitivity_variation": first.sensitivity.variation if first else None,
+        "provenance": doc.provenance, "has_delta": any(p["delta"] for p in parks),
+        "any_scenarios": any(s["results"] for s in scenarios),
+        "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
+    }
+
