@@ -112,8 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in PLUGGED_COMMANDS:
         _register(name, sub)
 
-    p = sub.add_parser("schema", help="write the JSON Schema of a policy, catalogue, park, scenario or parameters file")
-    p.add_argument("--kind", choices=["policy", "catalogue", "park", "scenario", "parameters"], default="policy")
+    p = sub.add_parser("schema", help="write the JSON Schema of an input file (policy, catalogue, park, scenario, parameters) "
+                                           "or of a JSON output (result, report)")
+    p.add_argument("--kind", choices=["policy", "catalogue", "park", "scenario", "parameters", "result", "report"], default="policy")
     p.add_argument("-o", "--out", metavar="PATH", help="write to PATH (atomically) instead of stdout")
     p.set_defaults(func=_schema)
     return parser

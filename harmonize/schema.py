@@ -19,6 +19,8 @@ TITLES = {
     "park": "harmonize park profile",
     "scenario": "harmonize scenario file",
     "parameters": "harmonize parameters file",
+    "result": "harmonize check result (harmonize check --format json)",
+    "report": "harmonize report document (report.json)",
 }
 _PLACEHOLDER = "x-harmonize-ref"
 
@@ -26,11 +28,13 @@ _PLACEHOLDER = "x-harmonize-ref"
 def models() -> dict[str, type[BaseModel]]:
     """Each file kind's model (imported here so that `harmonize schema` alone pulls in the engine)."""
     from .engine.profiles import ParkProfile
+    from .engine.result import CheckResult
     from .engine.scenarios import ParametersFile, Scenario
     from .models import CatalogueFile, PolicyFile
+    from .reporting.document import ReportDocument
 
     return {"policy": PolicyFile, "catalogue": CatalogueFile, "park": ParkProfile,
-            "scenario": Scenario, "parameters": ParametersFile}
+            "scenario": Scenario, "parameters": ParametersFile, "result": CheckResult, "report": ReportDocument}
 
 
 def _resolve_placeholders(node: Any) -> Any:
@@ -44,7 +48,9 @@ def _resolve_placeholders(node: Any) -> Any:
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    schema = models()[kind].model_json_schema(ref_template="#/definitions/{model}", mode="validation")
+    # Input files are described as they are read; results as they are written.
+    mode = "serialization" if kind in ("result", "report") else "validation"
+    schema = models()[kind].model_json_schema(ref_template="#/definitions/{model}", mode=mode)
     defs = schema.pop("$defs", {})
     if _PLACEHOLDER in json.dumps(schema) + json.dumps(defs):
         # texts are "a string or {en, vi, lo}": the models mark them with a placeholder
