@@ -94,6 +94,10 @@ class Conditions(Strict):
     note: Optional[str] = Field(None, description="Eligibility in words, as the law states it")
 
 
+# Most provisions have no conditions: they share this one frozen instance (~1 KB each otherwise).
+NO_CONDITIONS = Conditions()
+
+
 class StartEvent(str, Enum):
     first_revenue = "first_revenue"
     first_taxable_profit = "first_taxable_profit"
@@ -181,7 +185,7 @@ class DatedValue(Strict):
 class Provision(Strict):
     measure: Optional[Code] = Field(None, description="Catalogue measure; defaults to the provision's key")
     title: Optional[LocalText] = None
-    conditions: Conditions = Field(default_factory=Conditions)
+    conditions: Conditions = Field(default_factory=lambda: NO_CONDITIONS)
     values: list[DatedValue] = Field(min_length=1)
     note: Optional[str] = None
 
