@@ -40,6 +40,7 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)
 	$(BIN)/python bench/fuzz.py --iterations 1000
+	$(BIN)/python bench/fuzz.py --iterations 200 --generated 3 200
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis

@@ -1,6 +1,7 @@
 """Fuzz `validate` and `check` with mutated copies of valid policy files.
 
     python bench/fuzz.py --iterations 2000 --seed 7
+    python bench/fuzz.py --iterations 300 --generated 3 200     # mutate a synthetic corpus instead
 
 Each iteration copies the shipped tree, applies one mutation to one file (wrong types, missing
 fields, broken references, duplicated lines, random bytes, truncation, hostile YAML), and runs
@@ -26,6 +27,7 @@ from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 JUNK = ["\t", "&a ", "*a", "!!python/object:os.system ", "<<: {x: 1}", "? ", "- - - ", "{", "]", "'", '"',
         "%YAML 1.1\n", "---\n", "\x00", "\x07", "\ufeff", "ລາວ", "2025-02-30", "1e999", "-0", "~", "|\n"]
@@ -122,7 +124,8 @@ def run_cli(args: list[str]) -> int:
         return main(args)
 
 
-def one(base: Path, work: Path, rng: random.Random, as_of: str = "2026-06-30") -> tuple[str, str, int, int]:
+def one(base: Path, work: Path, rng: random.Random, as_of: str = "2026-06-30",
+        check_args: tuple[str, ...] = ()) -> tuple[str, str, int, int]:
     """Mutate a fresh copy of ``base`` and run validate and check; returns what was done and the codes."""
     tree = work / "policies"
     if tree.exists():
@@ -130,7 +133,7 @@ def one(base: Path, work: Path, rng: random.Random, as_of: str = "2026-06-30") -
     shutil.copytree(base, tree)
     target, name = mutate_tree(tree, rng)
     v = run_cli(["validate", str(tree)])
-    c = run_cli(["check", str(tree), "--as-of", as_of, "--format", "json"])
+    c = run_cli(["check", str(tree), "--as-of", as_of, "--format", "json", *check_args])
     assert v in (0, 1), f"validate exited {v}"
     assert c in (0, 1, 2), f"check exited {c}"
     return str(target.relative_to(tree)), name, v, c
@@ -141,15 +144,23 @@ def main() -> None:
     ap.add_argument("--iterations", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per iteration")
+    ap.add_argument("--generated", nargs=2, type=int, metavar=("COUNTRIES", "MEASURES"),
+                    help="mutate a corpus from bench/generate.py instead of the shipped policies")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="harmonize-fuzz-"))
+    base = REPO / "policies"
+    if args.generated:
+        from generate import generate
+
+        base = work / "base"
+        generate(base, args.generated[0], args.generated[1], seed=args.seed)
     counts: dict[tuple[str, int, int], int] = {}
     try:
         for i in range(args.iterations):
             start = time.perf_counter()
             try:
-                path, name, v, c = one(REPO / "policies", work, rng)
+                path, name, v, c = one(base, work, rng, check_args=("--all-pairs",) if args.generated else ())
             except Exception as exc:  # noqa: BLE001 - this is what the fuzzer looks for
                 raise SystemExit(f"iteration {i}: {type(exc).__name__}: {exc}") from exc
             took = time.perf_counter() - start

@@ -97,7 +97,7 @@ def _default_pair(ps) -> tuple[str, str]:
     return countries[0], countries[1]
 
 
-def _load_parks(ps):
+def park_profiles(ps):
     from .cli import UsageError
     from .engine.profiles import load_parks
 
@@ -109,7 +109,7 @@ def _load_parks(ps):
 
 def all_parks(ps) -> list[tuple[Any, Optional[str], tuple[str, str]]]:
     """(park, park id, pair) for every park profile of the tree; the no-park pair when there is none."""
-    parks = _load_parks(ps)
+    parks = park_profiles(ps)
     if not parks:
         return [(None, None, _default_pair(ps))]
     return [(parks[k], k, (parks[k].pair[0], parks[k].pair[1])) for k in sorted(parks)]
@@ -138,7 +138,7 @@ def resolve_park(ps, park_arg: Optional[str], pair_arg: Optional[str]):
             raise UsageError("the park profile has problems:\n" + "\n".join(d.format() for d in diags[:5]))
         park_id = ppath.stem
     elif not park_arg or park_arg.lower() != "none":
-        parks = _load_parks(ps)
+        parks = park_profiles(ps)
         if park_arg:
             if park_arg not in parks:
                 known = ", ".join(sorted(parks)) or "none"
@@ -701,7 +701,7 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
     elif base_file is not None:
         targets = []
         if base_file.kind == "baseline":
-            extra = sorted(set(_load_parks(ps)) - set(base_file.results))
+            extra = sorted(set(park_profiles(ps)) - set(base_file.results))
             if extra:
                 notes.append(f"no baseline result for park{'s' * (len(extra) != 1)} {', '.join(extra)}: not "
                              f"compared (run 'harmonize baseline update' to accept them)")
@@ -764,7 +764,7 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
             base_park = park
             if pid:
                 try:
-                    base_parks = _load_parks(base_ps)
+                    base_parks = park_profiles(base_ps)
                 except _U:
                     base_parks = {}
                 if pid in base_parks:

@@ -33,6 +33,7 @@ def register(subparsers) -> None:
                    help="the policy folder in the working tree; a git ref is read at this path (default: policies)")
     p.add_argument("--as-of", metavar="DATE", help="date the parks are scored at (default: today)")
     p.add_argument("--park", metavar="PROFILE", help="score only this park (default: every park of HEAD)")
+    p.add_argument("--pair", metavar="A:B", help="score this pair of jurisdictions (with --park: that park's sites)")
     p.add_argument("--no-scores", action="store_true", help="list value changes only, do not score parks")
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("-o", "--out", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
@@ -121,11 +122,11 @@ def build_report(base: _Side, head: _Side, args) -> dict:
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
     parks = []
     if not args.no_scores:
-        targets = [resolve_park(head.ps, args.park, None)] if args.park else all_parks(head.ps)
-        from .check import _load_parks
+        targets = [resolve_park(head.ps, args.park, args.pair)] if (args.park or args.pair) else all_parks(head.ps)
+        from .check import park_profiles
 
         try:
-            base_parks = _load_parks(base.ps)
+            base_parks = park_profiles(base.ps)
         except UsageError:
             base_parks = {}
         params_h = load_parameter_set(head.ps.root)

@@ -48,8 +48,10 @@ def register(subparsers) -> None:
 def select_parks(ps, park_arg: str, pair_arg):
     """[(park id | None, ParkProfile | None, pair)]: every profile for 'all' (those of --pair's pair
     when given), else the one ``check`` would pick for --park/--pair (check.resolve_park)."""
-    from .check import all_parks, resolve_park
+    from .check import all_parks, park_profiles, resolve_park
 
+    if park_arg.lower() == "all" and pair_arg and not park_profiles(ps):
+        park_arg = "none"  # no profiles: the pair asked for, with no site conditions
     if park_arg.lower() == "all":
         chosen = [(pid, park, pair) for park, pid, pair in all_parks(ps)]
         if pair_arg:
