@@ -94,7 +94,8 @@ def phases(tree: Path, tmp: Path, pair: str, as_of: str) -> list[tuple[str, list
         ("check, all pairs", hz + ["check", str(tree), "--all-pairs", "--as-of", as_of, "--format", "json"], True),
         ("report, one pair, all formats", hz + ["report", str(tree), "--pair", pair, "--as-of", as_of, "--format", "all",
                                                 "--lang", "en", "--out-dir", str(reports)], True),
-        ("diff, one changed value", hz + ["diff", str(tree), str(changed_copy(tree, tmp)), "--as-of", as_of], True),
+        ("diff, one changed value", hz + ["diff", str(tree), str(changed_copy(tree, tmp)), "--pair", pair,
+                                          "--as-of", as_of], True),
     ]
 
 
@@ -159,7 +160,8 @@ def main() -> None:
         print(body)
         if args.out:
             header = ("# Benchmark results\n\nReproduce with `make bench` (`python bench/run.py --out bench/RESULTS.md`). "
-                      f"Median of {runs} runs per phase; ratios are against references measured in the same run.\n\n")
+                      f"Median of {runs} runs per phase ({max(3, runs - 2)} for the large corpus; 3 for the growth "
+                      "curve); ratios are against references measured in the same run.\n\n")
             args.out.write_text(header + body, encoding="utf-8")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
