@@ -49,6 +49,13 @@ def _model_error(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
+def _structured(model: Any, label: str, raw: dict) -> Any:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ValueError(f"{label}: {_model_error(exc)}") from None
+
+
 def coerce(measure: Measure, raw: Any) -> Typed:
     """The typed value, or ValueError with a message that says what was expected."""
     if raw is None:
@@ -60,10 +67,7 @@ def coerce(measure: Measure, raw: Any) -> Typed:
                 raise ValueError(f"{raw} is outside the range a {kind.value} can take")
             return float(raw)
         if isinstance(raw, dict):
-            try:
-                return NumberRange.model_validate(raw)
-            except ValidationError as exc:
-                raise ValueError(f"range: {_model_error(exc)}") from None
+            return _structured(NumberRange, "range", raw)
     elif kind is Kind.boolean:
         if isinstance(raw, bool):
             return raw
@@ -76,16 +80,7 @@ def coerce(measure: Measure, raw: Any) -> Typed:
     elif kind is Kind.text:
         if isinstance(raw, str):
             return raw
-    elif kind is Kind.amount:
+    elif kind in (Kind.amount, Kind.schedule):
         if isinstance(raw, dict):
-            try:
-                return Amount.model_validate(raw)
-            except ValidationError as exc:
-                raise ValueError(f"amount: {_model_error(exc)}") from None
-    elif kind is Kind.schedule:
-        if isinstance(raw, dict):
-            try:
-                return Schedule.model_validate(raw)
-            except ValidationError as exc:
-                raise ValueError(f"schedule: {_model_error(exc)}") from None
+            return _structured(Amount if kind is Kind.amount else Schedule, kind.value, raw)
     raise ValueError(f"expected {expected(measure)}, got {_describe(raw)}")
