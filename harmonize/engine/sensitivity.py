@@ -28,6 +28,16 @@ def _top3(contrib: dict[str, float], changes: dict[str, int]) -> list[str]:
     return [m for _, m in ranked]
 
 
+def _candidates(measures: list[str], pl: dict[str, float], changes: dict[str, int]) -> list[str]:
+    """A domain's top 3 by the roadmap order, plus any measure tied with the third: scaling by a
+    domain share can swap exact ties by one ulp, so a tie must stay in the running."""
+    ordered = sorted(measures, key=lambda m: rank_key(m, pl[m], changes[m]))
+    if len(ordered) <= 3:
+        return ordered
+    floor = pl[ordered[2]] / changes[ordered[2]] * (1 - 1e-9)
+    return ordered[:3] + [m for m in ordered[3:] if pl[m] / changes[m] >= floor]
+
+
 def sensitivity(rows: list[MeasureRow], domain_weights: dict[str, float], changes: dict[str, int],
                 variation: float = VARIATION) -> Sensitivity:
     """``changes``: roadmap measure -> number of instruments to amend (independent of weights)."""
@@ -43,7 +53,7 @@ def sensitivity(rows: list[MeasureRow], domain_weights: dict[str, float], change
     for m, c in changes.items():
         if pl.get(m, 0.0) > 0:
             ranked.setdefault(domain_of[m], []).append(m)
-    candidates = {d: heapq.nsmallest(3, ms, key=lambda m: rank_key(m, pl[m], changes[m])) for d, ms in ranked.items()}
+    candidates = {d: _candidates(ms, pl, changes) for d, ms in ranked.items()}
 
     def run(label: str, factors: dict[str, float]) -> None:
         w = {d: domain_weights[d] * factors.get(d, 1.0) for d in domain_weights}
