@@ -251,8 +251,8 @@ def _update(args: argparse.Namespace) -> int:
     from datetime import date
 
     from .atomic import write_atomic
-    from .check import all_parks, parse_date
-    from .cli import EXIT_OK, UsageError, load_or_fail
+    from .check import all_parks
+    from .cli import EXIT_OK, UsageError, load_or_fail, parse_date
     from .engine.run import load_parameter_set, run_check
 
     path = Path(args.path)
@@ -260,7 +260,7 @@ def _update(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {path}")
     dest = Path(args.file)
     if args.as_of:
-        as_of = parse_date(args.as_of, "--as-of")
+        as_of = parse_date(args.as_of)
     elif dest.is_file():
         try:
             as_of = load_baseline(dest).as_of
@@ -285,7 +285,9 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _fmt(x) -> str:
-    return "not scored" if x is None else f"{x:.1f}"
+    from .check import fmt_score
+
+    return fmt_score(x)
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -76,18 +76,7 @@ def register(subparsers) -> None:
 # --- shared helpers (baseline.py and diff.py use them) -------------------------------------------
 
 
-def parse_date(text: str, what: str):
-    from datetime import date
-
-    from .cli import UsageError
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{what}: not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _default_pair(ps) -> tuple[str, str]:
+def default_pair(ps) -> tuple[str, str]:
     from .cli import UsageError
 
     countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
@@ -95,6 +84,21 @@ def _default_pair(ps) -> tuple[str, str]:
         raise UsageError(f"--pair is needed: there are {len(countries)} country jurisdictions "
                          f"({', '.join(countries) or 'none'})")
     return countries[0], countries[1]
+
+
+def parse_pair(ps, text: str) -> tuple[str, str]:
+    """--pair A:B: two different, declared jurisdiction codes. Raises UsageError."""
+    from .cli import UsageError
+
+    parts = text.split(":")
+    if len(parts) != 2 or not all(parts):
+        raise UsageError(f"--pair: expected two jurisdiction codes as A:B, got {text!r}")
+    for code in parts:
+        if code not in ps.jurisdictions:
+            raise UsageError(f"--pair: unknown jurisdiction '{code}' (known: {', '.join(sorted(ps.jurisdictions))})")
+    if parts[0] == parts[1]:
+        raise UsageError("--pair: the two jurisdictions must differ")
+    return parts[0], parts[1]
 
 
 def park_profiles(ps):
@@ -111,7 +115,7 @@ def all_parks(ps) -> list[tuple[Any, Optional[str], tuple[str, str]]]:
     """(park, park id, pair) for every park profile of the tree; the no-park pair when there is none."""
     parks = park_profiles(ps)
     if not parks:
-        return [(None, None, _default_pair(ps))]
+        return [(None, None, default_pair(ps))]
     return [(parks[k], k, (parks[k].pair[0], parks[k].pair[1])) for k in sorted(parks)]
 
 
@@ -149,19 +153,11 @@ def resolve_park(ps, park_arg: Optional[str], pair_arg: Optional[str]):
         park = parks.get(park_id) if park_id else None
 
     if pair_arg:
-        parts = pair_arg.split(":")
-        if len(parts) != 2 or not all(parts):
-            raise UsageError(f"--pair: expected two jurisdiction codes as A:B, got {pair_arg!r}")
-        pair = (parts[0], parts[1])
+        pair = parse_pair(ps, pair_arg)
     elif park is not None:
         pair = (park.pair[0], park.pair[1])
     else:
-        pair = _default_pair(ps)
-    for code in pair:
-        if code not in ps.jurisdictions:
-            raise UsageError(f"--pair: unknown jurisdiction '{code}' (known: {', '.join(sorted(ps.jurisdictions))})")
-    if pair[0] == pair[1]:
-        raise UsageError("--pair: the two jurisdictions must differ")
+        pair = default_pair(ps)
     if park is not None and set(pair) != set(park.pair):
         missing = [c for c in pair if c not in park.sites]
         if missing:
@@ -615,9 +611,8 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
     import json
     import os
     import tempfile
-    from datetime import date
 
-    from .cli import EXIT_OK, UsageError
+    from .cli import EXIT_OK, UsageError, as_of_or_today
     from .engine.run import load_parameter_set, run_check
 
     if args.park or args.pair or args.baseline or args.fail_under:
@@ -625,7 +620,7 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
                          "--baseline or --fail-under")
     if args.format not in ("text", "json"):
         raise UsageError("--all-pairs writes text or json")
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
+    as_of = as_of_or_today(args.as_of)
     try:
         params = load_parameter_set(ps.root, args.params)
     except ValueError as exc:
@@ -672,13 +667,13 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
 def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -> int:
     from datetime import date
 
-    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError, parse_date
     from .engine.delta import compare_results
     from .engine.run import load_parameter_set, run_check
 
     # the date: a baseline file's own date unless --as-of (which must then agree)
     if args.as_of:
-        as_of = parse_date(args.as_of, "--as-of")
+        as_of = parse_date(args.as_of)
         if base_file is not None and as_of != base_file.as_of:
             raise UsageError(f"--as-of {as_of} differs from the baseline's date {base_file.as_of} in "
                              f"{base_file.path}: the results would not be like with like; drop --as-of, or "

@@ -38,13 +38,20 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _as_of(text: str):
+def parse_date(text: str, what: str = "--as-of"):
+    """A YYYY-MM-DD date from the command line, or UsageError naming the option."""
     from datetime import date
 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise UsageError(f"{what}: not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def as_of_or_today(text: Optional[str]):
+    from datetime import date
+
+    return parse_date(text) if text else date.today()
 
 
 def load_or_fail(path: Path):
@@ -65,7 +72,7 @@ def _summary(args: argparse.Namespace) -> int:
     from .summary import summary_table
 
     ps = load_or_fail(Path(args.path))
-    sys.stdout.write(summary_table(ps, args.as_of))
+    sys.stdout.write(summary_table(ps, parse_date(args.as_of) if args.as_of else None))
     return EXIT_OK
 
 
@@ -105,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="count values per jurisdiction, domain and verification status")
     p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH")
-    p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+    p.add_argument("--as-of", default=None, metavar="DATE",
                    help="count only values in force on DATE (default: every dated value)")
     p.set_defaults(func=_summary)
 

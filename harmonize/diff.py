@@ -110,16 +110,14 @@ def _command(args: argparse.Namespace) -> int:
 
 
 def build_report(base: _Side, head: _Side, args) -> dict:
-    from datetime import date
-
-    from .check import all_parks, parse_date, resolve_park
-    from .cli import UsageError
+    from .check import all_parks, resolve_park
+    from .cli import UsageError, as_of_or_today
     from .engine.delta import compare_results
     from .engine.run import load_parameter_set, run_check
     from .policydiff import diff_snapshots, snapshot
 
     pdiff = diff_snapshots(snapshot(base.ps), snapshot(head.ps))
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
+    as_of = as_of_or_today(args.as_of)
     parks = []
     if not args.no_scores:
         targets = [resolve_park(head.ps, args.park, args.pair)] if (args.park or args.pair) else all_parks(head.ps)

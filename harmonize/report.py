@@ -161,14 +161,10 @@ def summary_lines(doc) -> list[str]:
 
 def _command(args: argparse.Namespace) -> int:
     from .atomic import write_atomic
-    from .cli import EXIT_OK, UsageError, load_or_fail
+    from .cli import EXIT_OK, UsageError, as_of_or_today, load_or_fail
     from .reporting.render import render
 
-    from datetime import date
-
-    from .check import parse_date
-
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
+    as_of = as_of_or_today(args.as_of)
     fmt = args.format or ("all" if args.out_dir else "md")
     lang = args.lang or ("all" if args.out_dir else "en")
     formats = ["md", "html", "json"] if fmt == "all" else [fmt]

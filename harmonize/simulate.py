@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli import DEFAULT_POLICIES, EXIT_OK, UsageError, load_or_fail
+from .cli import DEFAULT_POLICIES, EXIT_OK, UsageError, as_of_or_today, load_or_fail
 
 
 def register(subparsers) -> None:
@@ -25,30 +25,9 @@ def register(subparsers) -> None:
 
 
 def _pair(text, ps) -> tuple[str, str]:
-    if text is None:
-        countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
-        if len(countries) != 2:
-            raise UsageError(f"give --pair A:B: the tree has {len(countries)} countries "
-                             f"({', '.join(countries) or 'none'}), not exactly two")
-        return countries[0], countries[1]
-    parts = text.split(":")
-    if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
-        raise UsageError(f"--pair wants two different codes as A:B, got {text!r}")
-    for code in parts:
-        if code not in ps.jurisdictions:
-            raise UsageError(f"--pair: no jurisdiction '{code}' (known: {', '.join(sorted(ps.jurisdictions))})")
-    return parts[0], parts[1]
+    from .check import default_pair, parse_pair
 
-
-def _date(text):
-    from datetime import date
-
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--as-of: not a date (YYYY-MM-DD): {text!r}") from None
+    return parse_pair(ps, text) if text else default_pair(ps)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from .engine.scenarios import check_scenarios, load_scenario_folder, simulate
 
-    as_of = _date(args.as_of)
+    as_of = as_of_or_today(args.as_of)
     ps = load_or_fail(Path(args.path))
     pair = _pair(args.pair, ps)
     loaded = load_scenario_folder(ps.root)
