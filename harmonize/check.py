@@ -544,8 +544,7 @@ def text_gates(checks: list[ParkCheck], gates: list[Gate], notes: list[str]) -> 
 
 
 def _command(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError, load_or_fail
-    from .engine.run import load_parameter_set, run_check
+    from .cli import UsageError, load_or_fail
 
     if args.top < 0:
         raise UsageError("--top must be 0 or more")

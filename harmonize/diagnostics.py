@@ -82,10 +82,3 @@ def one_line(text: str) -> str:
         for ch in text
     )
 
-
-class PolicyError(Exception):
-    """The only exception the loader lets escape: the input could not be read at all."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("; ".join(d.format() for d in diagnostics))
-        self.diagnostics = diagnostics

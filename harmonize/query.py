@@ -103,6 +103,3 @@ def select(j: Jurisdiction, measure: str, as_of: date, site: Optional[Site] = No
         applicable.append(Applicable(pid, prov, dv, grand))
     return Selection(tuple(applicable), tuple(excluded))
 
-
-def measures_in(j: Jurisdiction) -> set[str]:
-    return {j.measure_of(pid) for pid in j.provisions}

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import IO, Sequence
 
 from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-from .diagnostics import CODES, Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity
 from .loader import YAML_SUFFIXES, display_path, find_root, load_file, load_tree
 
 
@@ -108,7 +108,7 @@ def render(diagnostics: list[Diagnostic], nfiles: int, checked: list[str], fmt: 
             "errors": errors,
             "warnings": warnings,
             "problems": [
-                {"file": d.file, "line": d.line, "column": d.column, "code": d.code, "name": CODES[d.code][0],
+                {"file": d.file, "line": d.line, "column": d.column, "code": d.code, "name": d.name,
                  "severity": d.severity.value, "message": d.message}
                 for d in diagnostics
             ],

@@ -10,10 +10,9 @@ import subprocess
 from importlib import resources
 
 import jsonschema
-import pytest
 from ruamel.yaml import YAML
 
-from conftest import POLICIES, REPO, replace_once
+from conftest import REPO, replace_once
 
 WORKFLOW = REPO / ".github" / "workflows" / "harmonize.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from typing import Annotated, Any, Optional
 
@@ -86,8 +85,3 @@ class Basis(Strict):
     note: Optional[str] = None
 
 
-def check_range(start: date | None, end: date | None) -> bool:
-    return start is None or end is None or start <= end
-
-
-DateField = Annotated[date, Field(description="A date, YYYY-MM-DD")]
