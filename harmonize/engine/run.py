@@ -23,7 +23,6 @@ from .scoring import compare, score
 from .sensitivity import sensitivity
 
 DEFAULT_PARAMETER_SET = "eu-zew"
-SCENARIOS_FILE = Path("scenarios") / "parameters.yaml"
 
 
 # --- economic parameters and the CIT package --------------------------------------------------
@@ -48,18 +47,18 @@ def builtin_parameter_set() -> ParameterSet:
 def load_parameter_set(root: Optional[Path], name: Optional[str] = None) -> ParameterSet:
     """The parameter set ``name`` (default: the file's default) from ``root/scenarios/parameters.yaml``,
     read through engine.scenarios. Raises ValueError for an unknown set name or an unreadable file."""
-    sets, default = {}, None
-    if root is not None and (root / SCENARIOS_FILE).is_file():
-        from .scenarios import load_scenario_folder
+    from .scenarios import load_parameter_file, parameters_path
 
-        loaded = load_scenario_folder(root)
-        bad = [d for d in loaded.diagnostics if d.file.endswith(SCENARIOS_FILE.name)]
+    sets, default = {}, None
+    path = parameters_path(root) if root is not None else None
+    if path is not None and path.is_file():
+        loaded, bad = load_parameter_file(path)
         if bad:
             raise ValueError("the parameter file has problems:\n" + "\n".join(d.format() for d in bad[:5]))
-        sets, default = loaded.parameter_sets, loaded.default_set
+        sets, default = loaded.sets, loaded.default
     if not sets:
         if name not in (None, DEFAULT_PARAMETER_SET):
-            raise ValueError(f"no parameter set '{name}': {SCENARIOS_FILE} not found")
+            raise ValueError(f"no parameter set '{name}': scenarios/parameters.yaml not found")
         return builtin_parameter_set()
     chosen = name or default or DEFAULT_PARAMETER_SET
     if chosen not in sets:

@@ -177,6 +177,19 @@ def scenario_folder(root: Path) -> Path:
     return root / SCENARIO_FOLDER
 
 
+def parameters_path(root: Path) -> Path:
+    return scenario_folder(root) / PARAMETERS_FILE
+
+
+def load_parameter_file(path: Path) -> tuple[Optional[ParametersFile], list[Diagnostic]]:
+    """The parameters file alone (commands that compute effective tax rates need no scenarios)."""
+    source, diags = read_source(path)
+    if diags:
+        return None, diags
+    parsed, findings = parse_model(source, ParametersFile)
+    return parsed, resolve(findings)
+
+
 def load_scenario_folder(root: Path) -> ScenarioLoad:
     """All scenario files and the parameter sets under ``root/scenarios``, with located problems."""
     folder = scenario_folder(root)
@@ -187,19 +200,20 @@ def load_scenario_folder(root: Path) -> ScenarioLoad:
     if not folder.is_dir():
         return ScenarioLoad(scenarios, sets, default, diags)
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
+        if path.name == PARAMETERS_FILE:
+            params, d = load_parameter_file(path)
+            diags += d
+            if params is not None:
+                sets.update(params.sets)
+                default = params.default
+            continue
         source, d = read_source(path)
         if d:
             diags += d
             continue
-        model = ParametersFile if path.name == PARAMETERS_FILE else Scenario
-        parsed, findings = parse_model(source, model)
+        parsed, findings = parse_model(source, Scenario)
         diags += resolve(findings)
-        if parsed is None:
-            continue
-        if isinstance(parsed, ParametersFile):
-            sets.update(parsed.sets)
-            default = parsed.default
-        else:
+        if parsed is not None:
             parsed._source = source
             scenarios[path.stem] = parsed
     return ScenarioLoad(scenarios, sets, default, diags)
