@@ -72,6 +72,7 @@ class Jurisdiction:
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
     complete: bool = True  # False when a file failed to load: "unknown id" checks would be noise
+    unparsed: list[SourceFile] = field(default_factory=list)  # read as YAML, rejected by the schema
     _by_measure: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
 
@@ -383,6 +384,7 @@ def _load_tree(root: Path) -> PolicySet:
             findings += f
             if pf is None:
                 j.complete = False
+                j.unparsed.append(source)
             else:
                 _merge(j, source, pf, findings)
         if j.code in ps.jurisdictions:

@@ -131,6 +131,16 @@ def test_flow_mapping_comma_gets_a_hint(tree, run):
     assert "in quotes" in message(out, "S201")
 
 
+def test_value_kind_is_checked_even_in_a_file_with_schema_errors(tree, run):
+    f = tree / "la" / "tax.yaml"
+    replace_once(f, "status: verified", "status: Verified")
+    replace_once(f, "- value: 7\n", "- value: 7%\n")
+    status, out, _ = run("validate", f)
+    found = codes_at(out)
+    assert (*position(f, "Verified"), "S204") in found
+    assert (*position(f, "7%"), "R308") in found
+
+
 def test_all_problems_in_one_run(tree, run):
     f = tree / "la" / "tax.yaml"
     replace_once(f, "status: verified", "stauts: verified")

@@ -10,9 +10,42 @@ from ..models import Status
 from ..values import coerce
 
 
+def _kind_findings(source, here: tuple, key: str, measure, dv_value, conflicts) -> Iterable[Finding]:
+    for path, raw in [(here + ("value",), dv_value)] + [
+        (here + ("conflicts", c, "value"), value) for c, value in enumerate(conflicts)
+    ]:
+        try:
+            coerce(measure, raw)
+        except ValueError as exc:
+            yield Finding(source, path, "R308", f"{key}: {exc}")
+
+
+def _unparsed(ps: PolicySet, j) -> Iterable[Finding]:
+    """Values of a file the schema rejected are still checked against their measure, from the raw
+    data, so a drafter sees every problem in one run (the schema errors are reported already)."""
+    measures = ps.catalogue.measures if ps.catalogue else {}
+    for source in j.unparsed:
+        provisions = source.data.get("provisions") if isinstance(source.data, dict) else None
+        if not isinstance(provisions, dict):
+            continue
+        for pid, prov in provisions.items():
+            if not isinstance(prov, dict) or not isinstance(prov.get("values"), list):
+                continue
+            key = prov.get("measure") or pid
+            measure = (measures.get(key) or j.local_measures.get(key)) if isinstance(key, str) else None
+            if measure is None:
+                continue
+            for i, dv in enumerate(prov["values"]):
+                if isinstance(dv, dict) and "value" in dv:
+                    conflicts = [c.get("value") for c in dv.get("conflicts") or [] if isinstance(c, dict)]
+                    yield from _kind_findings(source, ("provisions", pid, "values", i), key, measure,
+                                              dv["value"], conflicts)
+
+
 def check(ps: PolicySet) -> Iterable[Finding]:
     measures = ps.catalogue.measures if ps.catalogue else {}
     for j in ps.jurisdictions.values():
+        yield from _unparsed(ps, j)
         for key, prov in j.provisions.items():
             origin = j.origins[("provisions", key)]
             measure_key = prov.measure or key
@@ -24,14 +57,8 @@ def check(ps: PolicySet) -> Iterable[Finding]:
                                   f"value is missing but status is '{dv.status.value}'; give the value or "
                                   f"mark it 'unverified'")
                 if measure is not None:
-                    for path, raw in [(here + ("value",), dv.value)] + [
-                        (here + ("conflicts", c, "value"), conflict.value)
-                        for c, conflict in enumerate(dv.conflicts)
-                    ]:
-                        try:
-                            coerce(measure, raw)
-                        except ValueError as exc:
-                            yield Finding(origin.source, path, "R308", f"{measure_key}: {exc}")
+                    yield from _kind_findings(origin.source, here, measure_key, measure, dv.value,
+                                              [c.value for c in dv.conflicts])
                 if dv.status is not Status.unverified and not dv.sources:
                     inst = j.instruments.get(dv.basis.instrument)
                     if inst is None or not inst.sources:
