@@ -180,6 +180,21 @@ class DatedValue(Strict):
     note: Optional[str] = None
     conflicts: list[Conflict] = Field(default_factory=list)
     grandfathered: Optional[Grandfathering] = None
+    absent: bool = Field(
+        False, description="The law is known to have no such rule (value null, with basis and sources); "
+        "'not researched' is a missing value marked unverified, never absent")
+    up_to: bool = Field(
+        False, description="The value is a ceiling granted case by case ('up to 10 years'), not an entitlement")
+    research_note: Optional[str] = Field(
+        None, description="Researcher's remark (e.g. 'not read'); shown to reviewers only in an appendix")
+
+    @model_validator(mode="after")
+    def _absent_has_no_value(self) -> "DatedValue":
+        if self.absent and self.value is not None:
+            raise ValueError("'absent: true' says the law has no such rule: 'value' must be null")
+        if self.absent and self.up_to:
+            raise ValueError("'absent: true' and 'up_to: true' contradict each other")
+        return self
 
 
 class Provision(Strict):
