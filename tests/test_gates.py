@@ -142,6 +142,20 @@ def test_github_annotation_points_at_the_changed_value(repo, run, monkeypatch):
     assert "vat_standard_rate" in out
 
 
+def test_github_annotations_one_per_place_and_none_for_passing_gates(repo, run, monkeypatch):
+    wt = repo["drop"]
+    monkeypatch.chdir(wt)
+    code, out, _ = run("check", "policies", "--as-of", AS_OF, "--baseline", "main", "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    assert not any("gate-passed" in x for x in lines)  # a notice per passing gate is noise
+    places = [x.split("::")[1].split(",title=")[0] + x.split("title=")[1].split("::")[0] for x in lines]
+    assert len(places) == len(set(places))  # one annotation per rule and place, naming every park
+    grouped = [x for x in lines if "gate/max-drop" in x]
+    assert grouped and all(f"[{p}" in "".join(grouped) or p in "".join(grouped)
+                           for p in ("ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2"))
+
+
 def test_sarif_is_valid_and_located(repo, run, monkeypatch):
     wt = repo["drop"]
     monkeypatch.chdir(wt)
