@@ -160,3 +160,18 @@ def test_both_refs_are_named_as_in_the_repository_with_the_changed_lines(repo, r
     assert scores and all(f"file=policies/la/tax.yaml,line={line}," in x for x in scores)
     assert len(scores) == 1  # one annotation for the place, naming every park
     assert all(f"[{p}]" in scores[0] for p in ("ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2"))
+
+
+def test_a_change_of_dates_only_says_so(tmp_path, run):
+    base = tmp_path / "base"
+    shutil.copytree(POLICIES, base)
+    head = tmp_path / "head"
+    shutil.copytree(POLICIES, head)
+    text = (head / "la" / "tax.yaml").read_text(encoding="utf-8")
+    assert "until: 2024-04-30" in text
+    (head / "la" / "tax.yaml").write_text(text.replace("until: 2024-04-30", "until: 2024-04-29", 1), encoding="utf-8")
+    for fmt in ("text", "markdown", "github"):
+        code, out, _ = run("diff", base, head, "--no-scores", "--format", fmt)
+        assert code == 0
+        assert "until 2024-04-30 → 2024-04-29" in out
+        assert "7 % → 7 %" not in out and "7 %25 → 7 %25" not in out

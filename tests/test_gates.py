@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from conftest import POLICIES
+from conftest import POLICIES, REPO
 from gitrepo import AS_OF, branch, git, init_repo, set_field, value_line
 from test_formats import sarif_schema
 
@@ -224,3 +224,12 @@ def test_help_documents_gates_and_exit_codes(run):
     for word in ("--fail-under", "--baseline", "--max-drop", "--allow-new-critical", "gate/legal-basis",
                  "exit codes: 0 pass, 1 a gate failed, 2 invalid input"):
         assert word in out
+
+
+def test_one_park_against_a_baseline_prints_the_compact_delta_not_the_whole_report(run):
+    code, out, _ = run("check", POLICIES, "--park", "ordinary-ip-zone2", "--baseline", REPO / "baseline" /
+                       "compatibility.json")
+    assert code == 0
+    assert "ordinary-ip-zone2 (vn:la, as of" in out and "Compatibility of" not in out
+    code, out, _ = run("check", POLICIES, "--park", "ordinary-ip-zone2", "--fail-under", "1")
+    assert "Compatibility of" in out  # no baseline: the park's report is the content

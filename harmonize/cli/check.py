@@ -385,7 +385,9 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
 
         if not gated:
             return text_report(checks[0].result, top=args.top)
-        head = text_report(checks[0].result, top=args.top) + "\n" if len(checks) == 1 else ""
+        # with a baseline, the compact delta (text_gates) says what moved; the full report would bury it
+        single = len(checks) == 1 and checks[0].delta is None
+        head = text_report(checks[0].result, top=args.top) + "\n" if single else ""
         return head + text_gates(checks, gates, notes)
     if fmt == "github":
         from ..gates.formats.github import group, render, write_overflow

@@ -169,9 +169,7 @@ def _loc(ps, v) -> Optional[tuple[str, int, int]]:
 def _value_line(v) -> str:
     from ..gates.policydiff import basis
 
-    old = v.before["display"] if v.before else "(none)"
-    new = v.after["display"] if v.after else "(none)"
-    return (f"{v.jurisdiction} {v.provision} ({v.measure}) {v.change}: {old} → {new}; "
+    return (f"{v.jurisdiction} {v.provision} ({v.measure}) {v.what()}; "
             f"before: {basis(v.before)}; after: {basis(v.after)}")
 
 
@@ -247,11 +245,9 @@ def _text(report: dict, ps=None) -> str:
     if pd.empty:
         out.append("No value, provision, instrument or measure changed.")
     for v in pd.values:
-        old = v.before["display"] if v.before else "(none)"
-        new = v.after["display"] if v.after else "(none)"
         loc = _loc(ps, v) if ps is not None else None
         where = f"{loc[0]}:{loc[1]}: " if loc else (f"{v.file}: " if v.file else "")
-        out.append(f"{where}{v.jurisdiction} {v.provision} (measure {v.measure}) value {v.change}: {old} → {new}")
+        out.append(f"{where}{v.jurisdiction} {v.provision} (measure {v.measure}) {v.what()}")
         out.append(f"    before: {basis(v.before)}")
         out.append(f"    after:  {basis(v.after)}")
         if v.basis_lost:
