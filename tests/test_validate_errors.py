@@ -199,3 +199,24 @@ def test_json_format(tree, run):
     row = next(p for p in data["problems"] if p["code"] == "R308")
     assert (row["line"], row["column"]) == position(f, "twenty")
     assert row["name"] == "value-kind"
+
+
+@pytest.mark.parametrize("shift", [-2, 1, 3])
+def test_an_indentation_slip_is_named_as_such(tree, run, shift):
+    f = tree / "la" / "tax.yaml"
+    lines = f.read_text(encoding="utf-8").split("\n")
+    k = next(i for i, x in enumerate(lines) if x.strip() == "status: verified")
+    lines[k] = (" " * shift + lines[k]) if shift > 0 else lines[k][-shift:]
+    f.write_text("\n".join(lines), encoding="utf-8")
+    status, out, _ = run("validate", f)
+    assert status == 1
+    msg = message(out, "Y110")
+    assert msg.startswith("indentation: line ") and "quotes" not in msg and "expected" not in msg
+    assert f"line {k + 1} " in msg or f"line {k} " in msg or f"line {k + 2} " in msg
+
+
+def test_a_colon_in_a_text_still_gets_the_quotes_hint(tree, run):
+    f = tree / "la" / "tax.yaml"
+    replace_once(f, "status: verified", "status: verified: really")
+    status, out, _ = run("validate", f)
+    assert status == 1 and "must be in quotes" in message(out, "Y110")
