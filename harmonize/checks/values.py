@@ -52,7 +52,7 @@ def check(ps: PolicySet) -> Iterable[Finding]:
             measure = measures.get(measure_key) or j.local_measures.get(measure_key)
             for i, dv in enumerate(prov.values):
                 here = origin.path + ("values", i)
-                if dv.value is None and not dv.absent and dv.status is not Status.unverified:
+                if dv.value is None and dv.status is not Status.unverified:
                     yield Finding(origin.source, here, "R310",
                                   f"value is missing but status is '{dv.status.value}'; give the value or "
                                   f"mark it 'unverified'")

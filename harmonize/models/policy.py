@@ -180,23 +180,6 @@ class DatedValue(Strict):
     note: Optional[str] = None
     conflicts: list[Conflict] = Field(default_factory=list)
     grandfathered: Optional[Grandfathering] = None
-    absent: bool = Field(
-        False, description="The law is known to have no such rule (explicit silence): 'value' must be null, and "
-        "basis, sources and status are given as for any value. 'Not researched' is an unverified value, never absent"
-    )
-    up_to: bool = Field(
-        False, description="The value is a ceiling granted case by case ('up to N years'), not an entitlement"
-    )
-    research_note: Optional[str] = Field(
-        None, description="Researcher's remark (e.g. 'numbers recalled', 'not read'); shown to reviewers only in "
-        "an appendix, never as part of the law"
-    )
-
-    @model_validator(mode="after")
-    def _absent_has_no_value(self) -> "DatedValue":
-        if self.absent and self.value is not None:
-            raise ValueError("'absent: true' means the law has no such rule: 'value' must be null")
-        return self
 
 
 class Provision(Strict):
