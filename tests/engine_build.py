@@ -6,8 +6,8 @@ import copy
 from pathlib import Path
 from typing import Any, Optional
 
-from harmonize.loader import Jurisdiction, PolicySet
-from harmonize.models import CatalogueFile, Instrument, Provision, Zone
+from harmonize.policy.tree import Jurisdiction, PolicySet
+from harmonize.policy.models import CatalogueFile, Instrument, Provision, Zone
 
 CATALOGUE = {
     "catalogue": 1,

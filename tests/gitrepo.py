@@ -42,8 +42,8 @@ def init_repo(repo: Path) -> Path:
 
 def value_line(policies: Path, jur: str, pid: str, *sub: object) -> tuple[Path, int, int, int]:
     """(file, 1-based line, column, index) of the value of ``pid`` in force on AS_OF (or a key below it)."""
-    from harmonize.loader import load_tree
-    from harmonize.query import value_in_force
+    from harmonize.policy.loader import load_tree
+    from harmonize.policy.query import value_in_force
 
     ps = load_tree(policies)
     j = ps.jurisdictions[jur]

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import POLICIES, REPO
 from gitrepo import AS_OF, git, init_repo, set_field
-from harmonize.baseline import FORMAT, load_baseline
+from harmonize.gates.baseline import FORMAT, load_baseline
 
 
 @pytest.fixture(scope="module")

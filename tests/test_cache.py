@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from harmonize import cache
-from harmonize.loader import load_tree
+from harmonize.policy import cache
+from harmonize.policy.loader import load_tree
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_warm_run_reads_the_cache_and_gives_the_same_answer(tree, cache_at, monk
     def no_parse(*args, **kwargs):
         raise AssertionError("the parser ran on a warm cache")
 
-    monkeypatch.setattr("harmonize.loader.load_data", no_parse)
+    monkeypatch.setattr("harmonize.policy.loader.load_data", no_parse)
     warm = load_tree(tree)
     assert warm.ok
     assert warm.jurisdictions["la"].provisions == cold.jurisdictions["la"].provisions

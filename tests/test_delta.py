@@ -6,9 +6,10 @@ from datetime import date
 
 from conftest import POLICIES
 from harmonize.engine.delta import compare_results
-from harmonize.engine.profiles import load_parks
+from harmonize.policy.parks import load_parks
+from harmonize.cli.args import load_parameter_set
 from harmonize.engine.run import run_check
-from harmonize.loader import load_tree
+from harmonize.policy.loader import load_tree
 
 AS_OF = date(2026, 6, 30)
 
@@ -18,7 +19,8 @@ def _result(root):
     assert ps.ok
     parks, _ = load_parks(root, ps)
     park = parks["ordinary-ip-zone2"]
-    return run_check(ps, tuple(park.pair), AS_OF, park, park_id="ordinary-ip-zone2")
+    return run_check(ps, tuple(park.pair), AS_OF, park, park_id="ordinary-ip-zone2",
+                     params=load_parameter_set(ps.root))
 
 
 def test_a_result_compared_with_itself_has_no_changes():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from harmonize.engine.profiles import load_parks
-from harmonize.loader import load_tree
+from harmonize.policy.parks import load_parks
+from harmonize.policy.loader import load_tree
 
 POLICIES = Path(__file__).resolve().parent.parent / "policies"
 
@@ -50,7 +50,7 @@ def test_pair_must_name_two_jurisdictions(tmp_path):
 
 
 def test_shipped_park_schema_matches_the_model():
-    from harmonize.engine.profiles import park_schema_text
+    from harmonize.cli.schema import schema_text
 
     shipped = (POLICIES.parent / "schema" / "park.schema.json").read_text(encoding="utf-8")
-    assert shipped == park_schema_text(), "regenerate schema/park.schema.json from park_schema_text()"
+    assert shipped == schema_text("park"), "regenerate schema/park.schema.json with 'harmonize schema --kind park'"

@@ -10,7 +10,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harmonize.engine.profiles import ParkProfile
+from harmonize.policy.models.parks import ParkProfile
 from harmonize.engine.run import builtin_parameter_set, run_check
 from harmonize.engine.scoring import ScoreItem, decompose
 

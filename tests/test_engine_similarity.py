@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from harmonize.engine.similarity import (NotComparable, direction, enum_similarity, jaccard, numeric_similarity,
                                          similarity)
-from harmonize.models import Amount, Measure, NumberRange
+from harmonize.policy.models import Amount, Measure, NumberRange
 
 from engine_build import catalogue
 

@@ -52,8 +52,8 @@ def test_github_annotation_points_at_file_and_line(tree, run, monkeypatch):
 
 
 def test_github_escapes_properties_and_data():
-    from harmonize.formats import Row
-    from harmonize.formats.github import render
+    from harmonize.gates.formats import Row
+    from harmonize.gates.formats.github import render
 
     text = render([Row("R1", "t", "a%b\nc", file="d:e,f.yaml", line=3, column=4)])
     assert text == "::error file=d%3Ae%2Cf.yaml,line=3,col=4,title=R1 t::a%25b%0Ac\n"
@@ -73,8 +73,8 @@ def test_junit_has_one_case_per_file_or_problem(tree, run, monkeypatch):
 
 
 def test_markdown_cells_cannot_be_broken_by_policy_text():
-    from harmonize.formats import Row
-    from harmonize.templating import render
+    from harmonize.gates.formats import Row
+    from harmonize.reporting.templating import render
 
     md = render("validate.md.j2", rows=[Row("S201", "unknown-key", HOSTILE, file="a|b.yaml", line=1, column=2)],
                 errors=1, warnings=0, files_checked=3, files_with_problems=1)

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from conftest import POLICIES
-from harmonize.engine.scenarios import treaty_cap
-from harmonize.loader import load_tree
-from harmonize.models import Status
-from harmonize.query import Site, select, value_in_force
+from harmonize.engine.simulation import treaty_cap
+from harmonize.policy.loader import load_tree
+from harmonize.policy.models import Status
+from harmonize.policy.query import Site, select, value_in_force
 
 
 @pytest.fixture(scope="module")

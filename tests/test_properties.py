@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harmonize.loader import PolicyFile, SourceFile, parse_model
-from harmonize.yamlread import Locator, load_data
+from harmonize.policy.loader import PolicyFile, parse_model
+from harmonize.policy.tree import SourceFile
+from harmonize.policy.yamlread import Locator, load_data
 
 FRAGMENTS = [
     "jurisdiction: vn\n", "provisions:\n", "  x:\n", "    values:\n", "      - value: 20\n",

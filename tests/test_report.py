@@ -36,12 +36,13 @@ def reports(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def expected() -> dict:
     """The check results the report must show, computed independently of the report code."""
-    from harmonize.check import all_parks
-    from harmonize.cli import load_or_fail
+    from harmonize.cli.args import all_parks
+    from harmonize.cli.args import load_or_fail, load_parameter_set
     from harmonize.engine.run import run_check
 
     ps = load_or_fail(POLICIES)
-    return {pid: run_check(ps, pair, date.fromisoformat(AS_OF), park, park_id=pid)
+    return {pid: run_check(ps, pair, date.fromisoformat(AS_OF), park, park_id=pid,
+                           params=load_parameter_set(ps.root))
             for park, pid, pair in all_parks(ps)}
 
 

@@ -94,13 +94,14 @@ def shoot(page, tmp_path: Path, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def overall() -> str:
-    from harmonize.check import resolve_park
-    from harmonize.cli import load_or_fail
+    from harmonize.cli.args import resolve_park
+    from harmonize.cli.args import load_or_fail, load_parameter_set
     from harmonize.engine.run import run_check
 
     ps = load_or_fail(POLICIES)
     park, pid, pair = resolve_park(ps, PARK, None)
-    return f"{run_check(ps, pair, date.fromisoformat(AS_OF), park, park_id=pid).overall.score:.1f}"
+    result = run_check(ps, pair, date.fromisoformat(AS_OF), park, park_id=pid, params=load_parameter_set(ps.root))
+    return f"{result.overall.score:.1f}"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from harmonize.engine.scenarios import (
-    Scenario, check_scenarios, load_scenario_folder, load_scenarios, present_value, simulate,
-    taxable_after_losses,
-)
-from harmonize.loader import Jurisdiction, PolicySet, load_tree
-from harmonize.models import Provision
+from harmonize.engine.simulation import present_value, simulate, taxable_after_losses
+from harmonize.policy.models.scenarios import Scenario
+from harmonize.policy.scenarios import check_scenarios, load_scenario_folder, load_scenarios
+from harmonize.policy.loader import load_tree
+from harmonize.policy.tree import Jurisdiction, PolicySet
+from harmonize.policy.models import Provision
 
 from conftest import POLICIES, position
 
@@ -205,7 +205,7 @@ def test_pair_is_taken_from_arguments(shipped):
 
 
 def test_shipped_scenario_schemas_match_the_models():
-    from harmonize.engine.scenarios import schema_text
+    from harmonize.cli.schema import schema_text
 
     repo = POLICIES.parent
     for kind in ("scenario", "parameters"):

@@ -8,8 +8,8 @@ import json
 import jsonschema
 
 from conftest import POLICIES, REPO
-from harmonize.schema import schema_text
-from harmonize.yamlread import load_data
+from harmonize.cli.schema import schema_text
+from harmonize.policy.yamlread import load_data
 
 YAML_FILES = sorted(p for p in POLICIES.rglob("*.yaml"))
 
@@ -23,7 +23,7 @@ def test_every_policy_file_starts_with_a_schema_modeline():
 
 
 def test_shipped_schemas_match_the_models():
-    from harmonize.schema import models
+    from harmonize.cli.schema import models
 
     for kind in models():
         shipped = (REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")

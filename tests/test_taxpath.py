@@ -9,9 +9,10 @@ import pytest
 
 from harmonize.engine.etr import EtrParams, etr
 from harmonize.engine.taxpath import cit_rate_path, package_etr
-from harmonize.loader import Jurisdiction, load_tree
-from harmonize.models import Provision, Schedule
-from harmonize.query import Site
+from harmonize.policy.loader import load_tree
+from harmonize.policy.tree import Jurisdiction
+from harmonize.policy.models import Provision, Schedule
+from harmonize.policy.query import Site
 
 PARAMS = EtrParams(real_rate=0.05, inflation=0.02, profitability=0.20, econ_depreciation=0.175,
                    tax_depreciation_rate=0.25)

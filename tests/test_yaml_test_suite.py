@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import REPO, YAML_TEST_SUITE, problems
-from harmonize.validate import collect
+from harmonize.cli.validate import collect
 
 INPUTS = sorted(YAML_TEST_SUITE.rglob("in.yaml")) if YAML_TEST_SUITE.is_dir() else []
 pytestmark = pytest.mark.skipif(not INPUTS, reason="shared/data/yaml-test-suite is not beside the repo")

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from ..loader import Jurisdiction, PolicySet
-from ..models import Amount, Domain, Kind, Measure, NumberRange, Schedule
-from ..query import Applicable, Site, select
-from ..values import coerce
+from ..policy.tree import Jurisdiction, PolicySet
+from ..policy.models import Amount, Domain, Kind, Measure, NumberRange, Schedule
+from ..policy.query import Applicable, Site, select
+from ..policy.values import coerce, display
 from .result import CapInfo, Excluded, LegalBasis, PackageEtr, ShownItem, SideRow, SideValue
 from .similarity import favour_key
 
@@ -70,43 +70,6 @@ def jsonable(v: Any) -> Any:
     if isinstance(v, date):
         return v.isoformat()
     return v
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
-
-
-_UNIT_TEXT = {"percent": " %", "years": " years", "months": " months", "days": " days",
-              "working_days": " working days", "hectares": " ha", "items": " items"}
-
-
-def display(measure: Measure, v: Any) -> str:
-    if v is None:
-        return "unknown"
-    unit = _UNIT_TEXT.get(measure.unit.value, "")
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, (int, float)):
-        return f"{_num(v)}{unit}"
-    if isinstance(v, NumberRange):
-        return f"{_num(v.min)}–{_num(v.max)}{unit}"
-    if isinstance(v, Amount):
-        return f"{v.amount:,.0f} {v.currency}"
-    if isinstance(v, (set, frozenset)):
-        return ", ".join(sorted(v)) or "(none)"
-    if isinstance(v, Schedule):
-        parts = []
-        for ph in v.phases:
-            span = "for good" if ph.years is None else f"{ph.years}y"
-            if ph.exempt:
-                parts.append(f"{span} exempt")
-            elif ph.reduction is not None:
-                parts.append(f"{span} −{_num(ph.reduction)} %")
-            else:
-                parts.append(f"{span} at {_num(ph.rate)} %")
-        return " + ".join(parts) + f" from {v.start.value.replace('_', ' ')}"
-    text = str(v)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def legal_basis(j: Jurisdiction, basis) -> LegalBasis:

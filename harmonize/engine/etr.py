@@ -62,6 +62,14 @@ class EtrParams:
         return (1 + self.real_rate) * (1 + self.inflation) - 1
 
 
+def params_for(pset, asset: str = "machinery") -> EtrParams:
+    """EtrParams of one asset of a parameter set as read from a parameters file (percent → fraction)."""
+    a = pset.assets[asset]
+    return EtrParams(pset.real_rate / 100, pset.inflation / 100, pset.profitability / 100,
+                     a.econ_depreciation / 100, a.tax_depreciation_rate / 100,
+                     a.tax_depreciation_method, pset.allowances_in_holiday)
+
+
 @dataclass(frozen=True)
 class EtrResult:
     """``metr`` and ``cost_of_capital`` are None when undefined (p̃ ≈ 0 or outside the bracket).

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..loader import Jurisdiction
-from ..query import value_in_force
+from ..policy.tree import Jurisdiction
+from ..policy.query import value_in_force
 from .align import Aligned
 from .result import Amend, Gap, GapSide, HarmonisationOption, MeasureRow, RoadmapItem, Thresholds
 

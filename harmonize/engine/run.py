@@ -10,14 +10,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Callable, Optional
 
-from ..loader import Jurisdiction, PolicySet
-from ..query import Site
+from ..policy.loader import Jurisdiction, PolicySet
+from ..policy.models.parks import ParkProfile, WeightOverrides
+from ..policy.parks import site_of
+from ..policy.query import Site
 from .align import align_pair, shown_items
 from .gaps import THRESHOLDS, build_roadmap, find_gaps, roadmap_option
-from .profiles import ParkProfile, WeightOverrides, site_of
 from .result import (CheckResult, Coverage, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)
 from .scoring import compare, score
 from .sensitivity import sensitivity
@@ -44,29 +44,13 @@ def builtin_parameter_set() -> ParameterSet:
                         note="built-in eu-zew machinery asset (no scenarios/parameters.yaml found)")
 
 
-def load_parameter_set(root: Optional[Path], name: Optional[str] = None) -> ParameterSet:
-    """The parameter set ``name`` (default: the file's default) from ``root/scenarios/parameters.yaml``,
-    read through engine.scenarios. Raises ValueError for an unknown set name or an unreadable file."""
-    from .scenarios import load_parameter_file, parameters_path
+def parameter_set(name: str, pset) -> ParameterSet:
+    """The engine's form of a parameter set read from a parameters file (``policy.scenarios``)."""
+    from .etr import params_for
 
-    sets, default = {}, None
-    path = parameters_path(root) if root is not None else None
-    if path is not None and path.is_file():
-        loaded, bad = load_parameter_file(path)
-        if bad:
-            raise ValueError("the parameter file has problems:\n" + "\n".join(d.format() for d in bad[:5]))
-        sets, default = loaded.sets, loaded.default
-    if not sets:
-        if name not in (None, DEFAULT_PARAMETER_SET):
-            raise ValueError(f"no parameter set '{name}': scenarios/parameters.yaml not found")
-        return builtin_parameter_set()
-    chosen = name or default or DEFAULT_PARAMETER_SET
-    if chosen not in sets:
-        raise ValueError(f"unknown parameter set '{chosen}'; known: {', '.join(sorted(sets))}")
-    pset = sets[chosen]
-    return ParameterSet(chosen, tuple((asset, pset.etr_params(asset)) for asset in sorted(pset.assets)),
+    return ParameterSet(name, tuple((asset, params_for(pset, asset)) for asset in sorted(pset.assets)),
                         note=None if pset.status.value != "unverified" else
-                        f"parameter set {chosen} is unverified: {pset.status_note or 'numbers recalled, not checked'}")
+                        f"parameter set {name} is unverified: {pset.status_note or 'numbers recalled, not checked'}")
 
 
 PackageFn = Callable[[Jurisdiction, date, Optional[Site]], tuple[PackageEtr, list[str]]]
@@ -102,7 +86,7 @@ def taxpath_package_fn(params: ParameterSet) -> PackageFn:
 
 
 def _weights(ps: PolicySet, park: Optional[ParkProfile], extra: Optional[WeightOverrides]):
-    from ..models import Domain
+    from ..policy.models import Domain
 
     dom = {d.value: ps.catalogue.domains[d].weight for d in Domain if d in ps.catalogue.domains}
     dom_over: dict[str, float] = {}
@@ -133,11 +117,11 @@ def find_layer(ps: PolicySet, a: str, b: str, park: Optional[ParkProfile]) -> Op
 
 def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[ParkProfile] = None,
               weights: Optional[WeightOverrides] = None, *, park_id: Optional[str] = None,
-              params: Optional[ParameterSet] = None, package_fn: Optional[PackageFn] = None) -> CheckResult:
+              params: ParameterSet, package_fn: Optional[PackageFn] = None) -> CheckResult:
     """Compare ``pair`` = (a, b) as of ``as_of`` for the park's sites (None: no site conditions).
 
-    ``package_fn`` values a side's CIT package (default: engine.taxpath with ``params``, default the
-    policy tree's default parameter set). Raises ValueError for an unknown jurisdiction."""
+    ``package_fn`` values a side's CIT package (default: engine.taxpath with ``params``, which the
+    commands read from the tree's parameters file). Raises ValueError for an unknown jurisdiction."""
     if ps.catalogue is None:
         raise ValueError("the policy set has no catalogue")
     a, b = pair
@@ -157,8 +141,6 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
             if s is None:
                 notes.append(f"the park profile has no site for {code}: no site conditions on that side")
     layer = find_layer(ps, a, b, park)
-    if params is None:
-        params = load_parameter_set(ps.root)
     if params.note:
         notes.append(params.note)
     if package_fn is None:

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from ..models import Kind
+from ..policy.models import Kind
 from .align import Aligned
 from .result import DomainScore, MeasureRow, OverallScore
 from .similarity import NotComparable, direction, eatr_direction, eatr_similarity, similarity

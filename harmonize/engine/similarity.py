@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..models import Amount, Favourable, Kind, Measure, NumberRange
+from ..policy.models import Amount, Favourable, Kind, Measure, NumberRange
 
 NUMERIC = (Kind.rate, Kind.duration, Kind.count)
 

@@ -19,10 +19,10 @@ from typing import Any, Optional, Sequence
 
 from pydantic import ValidationError
 
-from ..loader import Jurisdiction
-from ..models import Schedule
-from ..models.policy import StartEvent
-from ..query import Applicable, Site, select
+from ..policy.tree import Jurisdiction
+from ..policy.models import Schedule
+from ..policy.models.policy import StartEvent
+from ..policy.query import Applicable, Site, select
 from .etr import EtrParams, EtrResult, etr
 
 STANDARD, PREFERENTIAL, HOLIDAY = "cit_standard_rate", "cit_preferential_rate", "cit_holiday"

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine.delta import ResultDelta
 from ..engine.result import CheckResult
-from ..engine.scenarios import ScenarioResult
+from ..engine.simulation import ScenarioResult
 
 REPORT_VERSION = "1.0"
 

@@ -75,7 +75,7 @@ def translations(lang: str):
 @lru_cache(maxsize=None)
 def environment(lang: str) -> Environment:
     """The shared report environment (templating.environment) overlaid with gettext for ``lang``."""
-    from ..templating import environment as base
+    from .templating import environment as base
     from .formatting import Formatter
     from .notes import md_url, note_html, safe_url
 
@@ -101,7 +101,7 @@ def extract_messages() -> list[tuple[str, list[str]]]:
     from babel.messages.extract import extract
     from jinja2.ext import babel_extract
 
-    from ..templating import TEMPLATES
+    from .templating import TEMPLATES
 
     found: dict[str, set[str]] = {}
 

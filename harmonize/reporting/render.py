@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..loader import PolicySet
+from ..policy.tree import PolicySet
 from .document import ReportDocument
 from .i18n import environment
 from .view import build_view

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..engine.result import CheckResult, LegalBasis, SideValue
-from ..loader import PolicySet
+from ..policy.tree import PolicySet
 from .charts import domain_bars, grouped_bars
 from .document import ReportDocument
 
@@ -52,7 +52,7 @@ class _Lookup:
         return text(m.title if m is not None else fallback, self.lang)
 
     def domain_title(self, domain: str, fallback: str) -> dict:
-        from ..models import Domain
+        from ..policy.models import Domain
 
         cat = self.ps.catalogue
         try:

@@ -1,0 +1,202 @@
+"""``harmonize report``: the gap-analysis report reviewers read — Markdown, HTML and JSON, in English,
+Vietnamese or Lao.
+
+    harmonize report [PATH] [--format md|html|json|all] [--lang en|vi|lo|all] [--park ID|FILE|all|none]
+                     [--pair A:B] [--as-of DATE] [--params SET] [--baseline RESULT.json]
+                     [--out FILE | --out-dir DIR]
+
+One report covers every selected park (default: all park profiles), a section per park, so a
+reviewer reads one document and compares the parks in its summary. ``--out-dir`` writes
+``report.<lang>.md``, ``report.<lang>.html`` and ``report.json`` (language-neutral). Every file is
+written atomically. Exit 0 on success, 2 on bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_OK, UsageError
+from .args import (DEFAULT_POLICIES, all_parks, as_of_or_today, load_or_fail, load_parameter_set, park_profiles,
+                   resolve_park)
+
+FORMAT_CHOICES = ("md", "html", "json", "all")
+LANG_CHOICES = ("en", "vi", "lo", "all")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("report", help="write the gap-analysis report (Markdown, HTML, JSON; en, vi, lo)")
+    p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH",
+                   help="policy folder (default: policies/)")
+    p.add_argument("--format", choices=FORMAT_CHOICES, default=None,
+                   help="md, html, json or all (default: md to stdout or --out; all with --out-dir)")
+    p.add_argument("--lang", choices=LANG_CHOICES, default=None,
+                   help="en, vi, lo or all (default: en; all with --out-dir)")
+    p.add_argument("--park", metavar="ID|FILE|all|none", default="all",
+                   help="park profile id, a profile file, 'all' (default: every profile, one section each) "
+                        "or 'none' (no site conditions)")
+    p.add_argument("--pair", metavar="A:B", help="the two jurisdictions (default: each park's pair)")
+    p.add_argument("--as-of", metavar="DATE", help="the date the law is read at, YYYY-MM-DD (default: today)")
+    p.add_argument("--params", metavar="SET", help="economic parameter set (default: the scenarios file's default)")
+    p.add_argument("--baseline", metavar="RESULT.json",
+                   help="a previous 'check --format json' result or report.json: adds a 'what changed' section")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--out", metavar="FILE", help="write one report to FILE (atomically)")
+    out.add_argument("--out-dir", metavar="DIR", help="write report.<lang>.md, report.<lang>.html, report.json into DIR")
+    p.set_defaults(func=_command)
+
+
+def select_parks(ps, park_arg: str, pair_arg):
+    """[(park id | None, ParkProfile | None, pair)]: every profile for 'all' (those of --pair's pair
+    when given), else the one ``check`` would pick for --park/--pair (check.resolve_park)."""
+    if park_arg.lower() == "all" and pair_arg and not park_profiles(ps):
+        park_arg = "none"  # no profiles: the pair asked for, with no site conditions
+    if park_arg.lower() == "all":
+        chosen = [(pid, park, pair) for park, pid, pair in all_parks(ps)]
+        if pair_arg:
+            want = tuple(pair_arg.split(":"))
+            chosen = [(pid, park, want) for pid, park, pair in chosen
+                      if park is not None and set(pair) == set(want) and len(want) == 2]
+        if chosen:
+            return chosen
+        park_arg = "none"
+    park, pid, pair = resolve_park(ps, park_arg, pair_arg)
+    return [(pid, park, pair)]
+
+
+def load_baselines(path: Path) -> dict:
+    """{park id or None: CheckResult} from a report.json, a baseline file or a check result."""
+    import json
+
+    from pydantic import ValidationError
+
+    from ..engine.result import CheckResult
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"--baseline: cannot read {path}: {exc}") from None
+    if isinstance(doc, dict) and "report_version" in doc:  # a report.json
+        try:
+            results = [CheckResult.model_validate(s["check"]) for s in doc["parks"]]
+        except (ValidationError, KeyError, TypeError) as exc:
+            raise UsageError(f"--baseline: {path} is not a valid report.json: {str(exc).splitlines()[0]}") from None
+        return {(r.park.id if r.park else None): r for r in results}
+    from ..gates.baseline import load_baseline
+
+    try:
+        base = load_baseline(path)
+    except ValueError as exc:
+        raise UsageError(f"--baseline: {exc}") from None
+    return {(key or None): r for key, r in base.results.items()}
+
+
+def build_document(ps, selection, as_of, params_name=None, baseline=None):
+    """Run every check and scenario of the report: (ReportDocument, park profiles, scenario models)."""
+    from ..engine.delta import compare_results
+    from ..engine.run import run_check
+    from ..engine.simulation import simulate
+    from ..policy.scenarios import check_scenarios, load_scenario_folder
+    from ..reporting.document import ParkSection, ReportDocument, ScenarioSet, provenance
+
+    try:
+        params = load_parameter_set(ps.root, params_name)
+    except ValueError as exc:
+        raise UsageError(f"--params: {exc}") from None
+    sections, profiles = [], {}
+    for pid, park, pair in selection:
+        result = run_check(ps, pair, as_of, park, park_id=pid, params=params)
+        delta = None
+        if baseline:
+            base = baseline.get(pid)
+            if base is None and len(baseline) == 1 and len(selection) == 1:
+                base = next(iter(baseline.values()))
+            if base is not None:
+                delta = compare_results(base, result)
+        sections.append(ParkSection(check=result, baseline=delta))
+        if pid is not None and park is not None:
+            profiles[pid] = park
+
+    loaded = load_scenario_folder(ps.root) if ps.root is not None else None
+    scenario_sets = []
+    models = {}
+    if loaded is not None and loaded.scenarios:
+        problems = loaded.diagnostics + check_scenarios(loaded.scenarios, ps)
+        if problems:
+            raise UsageError("the scenario files have problems:\n" + "\n".join(d.format() for d in problems[:10]))
+        set_name = params_name or loaded.default_set
+        pset = loaded.parameter_sets.get(set_name) if set_name else None
+        models = dict(loaded.scenarios)
+        for pair in dict.fromkeys(p for _, _, p in selection):
+            sset = ScenarioSet(pair=list(pair), as_of=as_of, parameter_set=set_name)
+            if pset is None:
+                sset.problems.append(f"no parameter set {set_name!r}: scenarios not run")
+            else:
+                for name in sorted(loaded.scenarios):
+                    try:
+                        sset.results.append(simulate(ps, name, loaded.scenarios[name], pair, as_of, set_name, pset))
+                    except ValueError as exc:
+                        sset.problems.append(f"{name}: {exc}")
+            scenario_sets.append(sset)
+    doc = ReportDocument(as_of=as_of, parks=sections, scenarios=scenario_sets, provenance=provenance(ps.root))
+    return doc, profiles, models
+
+
+def summary_lines(doc) -> list[str]:
+    """A few terminal lines: overall score per park and its top 3 gaps."""
+    out = []
+    for s in doc.parks:
+        r = s.check
+        name = r.park.id if r.park else f"{r.pair[0]}:{r.pair[1]}"
+        score = "not scored" if r.overall.score is None else f"{r.overall.score:.1f}"
+        out.append(f"{name}: overall {score} / 100 as of {r.as_of} "
+                   f"({r.coverage.scored} of {r.coverage.measures_compared} measures scored)")
+        gaps = sorted((g for g in r.gaps if g.points_lost > 0), key=lambda g: (-g.points_lost, g.measure))[:3]
+        for i, g in enumerate(gaps, 1):
+            out.append(f"  {i}. {g.title} ({g.measure}) −{g.points_lost:.2f} pts [{g.severity}]")
+    return out
+
+
+def _command(args: argparse.Namespace) -> int:
+    from ..atomic import write_atomic
+    from ..reporting.render import render
+
+    as_of = as_of_or_today(args.as_of)
+    fmt = args.format or ("all" if args.out_dir else "md")
+    lang = args.lang or ("all" if args.out_dir else "en")
+    formats = ["md", "html", "json"] if fmt == "all" else [fmt]
+    langs = ["en", "vi", "lo"] if lang == "all" else [lang]
+    text_formats = [f for f in formats if f != "json"]
+    if not args.out_dir and (len(formats) > 1 or (text_formats and len(langs) > 1)):
+        raise UsageError("several formats or languages need --out-dir DIR")
+    path = Path(args.path)
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {path}")
+    baseline = load_baselines(Path(args.baseline)) if args.baseline else None
+    ps = load_or_fail(path)
+    selection = select_parks(ps, args.park, args.pair)
+    doc, profiles, models = build_document(ps, selection, as_of, args.params, baseline)
+
+    if not args.out_dir:
+        text = render(doc, formats[0], langs[0], ps, profiles, models)
+        if args.out:
+            write_atomic(Path(args.out), text)
+            print(f"Wrote {args.out}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+
+    out_dir = Path(args.out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out-dir: {out_dir} is not a folder")
+    written = []
+    for f in formats:
+        for lg in (langs if f != "json" else ["neutral"]):
+            name = "report.json" if f == "json" else f"report.{lg}.{f}"
+            write_atomic(out_dir / name, render(doc, f, lg if f != "json" else "en", ps, profiles, models))
+            written.append(out_dir / name)
+    for line in summary_lines(doc):
+        print(line)
+    print(f"Wrote {len(written)} files to {out_dir}/: {', '.join(p.name for p in written)}")
+    return EXIT_OK

@@ -1,0 +1,106 @@
+"""The accepted baseline file (default ``baseline/compatibility.json``): building, writing, reading.
+
+It holds one CheckResult per park profile, all as of one pinned date, the snapshot of every dated
+value with its legal basis (so the legal-basis gate works against the file), and the policies'
+content digest and commit when known. It is deterministic (sorted keys, no timestamps): its git
+diff is the change in compatibility.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional
+
+from .git import policies_commit
+from .policydiff import digest, snapshot
+
+FORMAT = "harmonize-baseline/1"
+DEFAULT_FILE = Path("baseline") / "compatibility.json"
+
+
+@dataclass
+class Baseline:
+    """A saved baseline: a baseline file (several parks) or a single CheckResult file."""
+
+    path: Path
+    kind: str  # "baseline" | "result"
+    as_of: Any
+    results: dict  # park id (or "" when no park) -> CheckResult
+    snapshot: Optional[dict] = None
+    commit: Optional[str] = None
+    digest: Optional[str] = None
+    notes: list[str] = field(default_factory=list)
+
+
+def park_key(result) -> str:
+    return result.park.id if result.park else ""
+
+
+def summary_of(result) -> dict:
+    """The short, rounded view of a result the baseline file leads with (a readable git diff)."""
+    def r(x):
+        return None if x is None else round(x, 2)
+
+    return {
+        "pair": list(result.pair),
+        "overall": r(result.overall.score),
+        "domains": {d.domain: r(d.score) for d in result.domains},
+        "gaps": {sev: sorted(g.measure for g in result.gaps if g.severity == sev)
+                 for sev in ("critical", "major", "minor")},
+        "scored": f"{result.coverage.scored} of {result.coverage.measures_compared}",
+    }
+
+
+def build(ps, results: list, as_of, policies: Path) -> dict:
+    snap = snapshot(ps)
+    return {
+        "format": FORMAT,
+        "as_of": as_of.isoformat(),
+        "policies": {"path": policies.as_posix(), "commit": policies_commit(policies), "digest": digest(snap)},
+        "summary": {park_key(r): summary_of(r) for r in results},
+        "results": {park_key(r): r.model_dump(mode="json") for r in results},
+        "values": snap,
+    }
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def load_baseline(path: Path) -> Baseline:
+    """A baseline file or a CheckResult JSON file. Raises ValueError with a readable message."""
+    from pydantic import ValidationError
+
+    from ..engine.result import CheckResult
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a baseline file or a check result (a JSON object)")
+    try:
+        if data.get("format") == FORMAT:
+            results = {k: CheckResult.model_validate(v) for k, v in sorted((data.get("results") or {}).items())}
+            if not results:
+                raise ValueError(f"{path}: the baseline holds no results")
+            pol = data.get("policies") or {}
+            return Baseline(path, "baseline", date.fromisoformat(data["as_of"]), results, data.get("values"),
+                            pol.get("commit"), pol.get("digest"))
+        if "schema_version" in data:
+            r = CheckResult.model_validate(data)
+            return Baseline(path, "result", r.as_of, {park_key(r): r},
+                            notes=["the baseline is a single check result: the legal-basis gate compares only the "
+                                   "values it shows (a baseline file or a git ref compares every value)"])
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"{path}: not a valid harmonize result ({where}: {first['msg']})") from None
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not a valid baseline file ({exc})") from None
+    raise ValueError(f"{path}: neither a baseline file (format {FORMAT}) nor a check result (schema_version)")

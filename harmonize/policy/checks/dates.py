@@ -1,0 +1,61 @@
+"""R306 inverted ranges, R305 overlapping values, R307 values outside their instrument's force."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Optional
+
+from ..tree import Finding, PolicySet
+
+
+def _end(d: Optional[date]) -> date:
+    return d or date.max
+
+
+def check(ps: PolicySet) -> Iterable[Finding]:
+    for j in ps.jurisdictions.values():
+        for key, inst in j.instruments.items():
+            origin = j.origins[("instruments", key)]
+            if inst.from_ and inst.until and inst.until < inst.from_:
+                yield Finding(origin.source, origin.path + ("until",), "R306",
+                              f"instrument '{key}' ends ({inst.until}) before it enters into force ({inst.from_})")
+            if inst.adopted and inst.from_ and inst.from_ < inst.adopted:
+                yield Finding(origin.source, origin.path + ("from",), "R306",
+                              f"instrument '{key}' enters into force ({inst.from_}) before it was adopted "
+                              f"({inst.adopted})")
+        for key, prov in j.provisions.items():
+            origin = j.origins[("provisions", key)]
+            cond = prov.conditions
+            if cond.licensed_from and cond.licensed_before and cond.licensed_before <= cond.licensed_from:
+                yield Finding(origin.source, origin.path + ("conditions", "licensed_before"), "R306",
+                              f"licensed_before ({cond.licensed_before}) is not after licensed_from "
+                              f"({cond.licensed_from})")
+            ordered = []
+            for i, dv in enumerate(prov.values):
+                here = origin.path + ("values", i)
+                if dv.until and dv.until < dv.from_:
+                    yield Finding(origin.source, here + ("until",), "R306",
+                                  f"value ends ({dv.until}) before it starts ({dv.from_})")
+                    continue
+                ordered.append((dv.from_, i, dv))
+                yield from _in_force(j, origin, here, dv)
+            ordered.sort(key=lambda t: (t[0], t[1]))
+            for (_, i, prev), (_, k, nxt) in zip(ordered, ordered[1:]):
+                if _end(prev.until) >= nxt.from_:
+                    yield Finding(origin.source, origin.path + ("values", k, "from"), "R305",
+                                  f"value starting {nxt.from_} overlaps the value starting {prev.from_} "
+                                  f"(in force until {prev.until or 'further notice'}); end that one the day before")
+
+
+def _in_force(j, origin, here, dv) -> Iterable[Finding]:
+    inst = j.instruments.get(dv.basis.instrument)
+    if inst is None:
+        return
+    start = min(d for d in (inst.from_, inst.applies_from) if d) if (inst.from_ or inst.applies_from) else None
+    if start and dv.from_ < start:
+        yield Finding(origin.source, here + ("from",), "R307",
+                      f"value starts {dv.from_} but cites '{dv.basis.instrument}', in force only from {start}")
+    if inst.until and _end(dv.until) > inst.until:
+        yield Finding(origin.source, here + ("basis", "instrument"), "R307",
+                      f"value is in force {'until ' + str(dv.until) if dv.until else 'with no end date'} but cites "
+                      f"'{dv.basis.instrument}', which ended on {inst.until}; end the value or cite the newer law")

@@ -1,0 +1,303 @@
+"""Load a policy tree: files → pydantic models → merged jurisdictions, with located problems.
+
+Layout of a policy tree (its root holds ``catalogue.yaml``)::
+
+    policies/
+      catalogue.yaml            the shared measure catalogue
+      vn/*.yaml                 one folder per jurisdiction; all its files are merged
+      la/*.yaml
+      bilateral/vn-la/*.yaml    layers between countries are jurisdictions too
+
+A folder is a jurisdiction when it directly holds ``.yaml`` files; its code is the folder name.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import typing
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from . import cache
+from .diagnostics import Diagnostic
+from .models import CatalogueFile, LocalTextModel, PolicyFile
+from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
+from .yamlread import Locator, load_data, read_text
+
+CATALOGUE_NAME = "catalogue.yaml"
+RESERVED_FOLDERS = {"parks", "scenarios"}  # other file kinds, not jurisdictions
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path) -> Optional[Path]:
+    """The nearest folder at or above ``start`` that holds a catalogue."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / CATALOGUE_NAME).is_file():
+            return folder
+    return None
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def jurisdiction_folders(root: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        if here == root:
+            dirnames[:] = [d for d in dirnames if d not in RESERVED_FOLDERS]
+            continue
+        if any(name.endswith(YAML_SUFFIXES) for name in filenames):
+            found.append(here)
+    return found
+
+
+# --- schema errors → diagnostics -------------------------------------------------------------
+
+
+def _unwrap(tp: Any) -> Any:
+    """The model class reached through Optional/list/dict/Annotated wrappers, else None."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            models = [a for a in typing.get_args(tp) if _unwrap(a) is not None]
+            if len(models) != 1:
+                return None
+            tp = models[0]
+        elif origin in (list, dict):
+            tp = typing.get_args(tp)[-1]
+        else:
+            return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_at(root: type[BaseModel], loc: tuple) -> Optional[type[BaseModel]]:
+    """The model class that validates the mapping at ``loc`` (keys of dicts skipped)."""
+    model: Any = root
+    expect_key = False  # inside a dict[Code, Model]: the next part is a free key
+    for part in loc:
+        if model is None:
+            return None
+        if expect_key or isinstance(part, int):
+            expect_key = False
+            continue
+        field_ = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field_ is None:
+            return None
+        ann = field_.annotation
+        expect_key = _is_dict(ann)
+        model = _unwrap(ann)
+    return model if not expect_key else None
+
+
+def _is_dict(tp: Any) -> bool:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) is typing.Union:
+        return any(_is_dict(a) for a in typing.get_args(tp))
+    return typing.get_origin(tp) is dict
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationError) -> list[Finding]:
+    findings = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        etype = err["type"]
+        if loc and loc[-1] == "[key]":
+            findings.append(Finding(source, loc[:-1], "S204",
+                                    f"invalid key {_short(loc[-2])}: {err['msg'].lower()}", key=True))
+            continue
+        where = ".".join(str(p) for p in loc[:-1]) or "top level"
+        if etype == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            hint = suggest(str(loc[-1]), _keys_of(parent)) if parent else ""
+            if not hint and (" " in str(loc[-1]).strip() or parent is LocalTextModel):
+                hint = ("; a comma inside {...} starts a new key: put a text that contains commas "
+                        "in quotes")
+            findings.append(Finding(source, loc, "S201",
+                                    f"unknown key '{loc[-1]}' in {where}{hint}", key=True))
+        elif etype == "missing":
+            findings.append(Finding(source, loc[:-1], "S202",
+                                    f"missing required key '{loc[-1]}' in {where}", key=len(loc) > 1))
+        elif etype.endswith("_type") or etype in ("model_type", "model_attributes_type", "dict_type", "list_type"):
+            what = err["msg"].replace("Input should be", "expected")
+            findings.append(Finding(source, loc, "S203",
+                                    f"{'.'.join(map(str, loc)) or 'top level'}: {what}, got {_short(err.get('input'))}"))
+        else:
+            msg = err["msg"].replace("Value error, ", "")
+            hint = ""
+            if etype == "enum" and isinstance(err.get("input"), str):
+                expected = (err.get("ctx") or {}).get("expected", "")
+                hint = suggest(err["input"], [c.strip(" '") for c in expected.replace(" or ", ",").split(",")])
+            findings.append(Finding(source, loc, "S204",
+                                    f"{'.'.join(map(str, loc))}: {msg}, got {_short(err.get('input'))}{hint}"))
+    return findings
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
+    source = SourceFile(path, display_path(path))
+    text, diags = read_text(path, source.display)
+    if text is None:
+        return source, diags
+    # Valid files keep no text: the locator re-reads the file if a later check needs a position.
+    source.locator = Locator(path=path)
+    hit, data = cache.get(text)
+    if hit:
+        source.data = data
+        return source, []
+    data, diags = load_data(text, source.display)
+    gc.collect(1)  # the parser's cycles, young only: costs this file's objects, not the heap
+    if diags:
+        source.text, source.locator = text, Locator(text)
+    else:
+        cache.put(text, data)
+    source.data = data
+    return source, diags
+
+
+def parse_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[Finding]]:
+    if not isinstance(source.data, dict):
+        return None, [Finding(source, (), "S203",
+                              f"a {'catalogue' if model is CatalogueFile else 'policy'} file must be a "
+                              f"mapping of keys to values at the top level, got {type(source.data).__name__}")]
+    try:
+        parsed = model.model_validate(source.data)
+        source.data = None  # the model holds everything now; keep peak memory down on large trees
+        return parsed, []
+    except ValidationError as exc:
+        return None, schema_findings(source, model, exc)
+    except RecursionError:
+        return None, [Finding(source, (), "Y104", "nesting too deep to validate")]
+
+
+def resolve(findings: Iterable[Finding]) -> list[Diagnostic]:
+    out = []
+    for f in findings:
+        line, col = f.source.locate(f.path, f.key)
+        out.append(Diagnostic(f.source.display, line, col, f.code, f.message, f.severity, f.path))
+    return out
+
+
+_SECTIONS = ("zones", "sectors", "instruments", "provisions", "local_measures")
+
+
+def _merge(j: Jurisdiction, source: SourceFile, pf: PolicyFile, findings: list[Finding]) -> None:
+    if pf.jurisdiction != j.code:
+        findings.append(Finding(source, ("jurisdiction",), "R311",
+                                f"file says jurisdiction '{pf.jurisdiction}' but lies in folder '{j.code}'"))
+    for attr in ("kind", "name", "currency"):
+        value = getattr(pf, attr)
+        if value is not None:
+            setattr(j, attr, value)
+    if pf.parties:
+        j.parties = list(pf.parties)
+    for section in _SECTIONS:
+        target = getattr(j, section)
+        for key, item in getattr(pf, section).items():
+            if key in target:
+                first = j.origins[(section, key)].source.display
+                findings.append(Finding(source, (section, key), "R309",
+                                        f"{section[:-1].replace('_', ' ')} '{key}' is already declared in {first}",
+                                        key=True))
+                continue
+            target[key] = item
+            j.origins[(section, key)] = Origin(source, (section, key))
+
+
+def load_file(path: Path) -> tuple[SourceFile, Any, list[Diagnostic]]:
+    """One file on its own: syntax and schema only (for files outside a policy tree)."""
+    source, diags = read_source(path)
+    if diags:
+        return source, None, diags
+    model = CatalogueFile if path.name == CATALOGUE_NAME else PolicyFile
+    parsed, findings = parse_model(source, model)
+    return source, parsed, resolve(findings)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk load, then freeze what was loaded.
+
+    Parsed YAML and the models are acyclic trees that reference counting frees. Left in the
+    collector's view, the loaded heap is re-scanned on every later collection: 60 % of a large
+    load, and as much again of a check that allocates many small results afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()  # once: the parser leaves cycles behind; reclaim them before freezing the rest
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def load_tree(root: Path) -> PolicySet:
+    """Load and check a whole policy tree; never raises on bad content."""
+    with gc_paused():
+        return _load_tree(root)
+
+
+def _load_tree(root: Path) -> PolicySet:
+    from .checks import run_checks
+
+    ps = PolicySet(root)
+    findings: list[Finding] = []
+    cat_path = root / CATALOGUE_NAME
+    if cat_path.is_file():
+        source, diags = read_source(cat_path)
+        ps.files.append(source)
+        ps.catalogue_file = source
+        ps.diagnostics += diags
+        if not diags:
+            ps.catalogue, f = parse_model(source, CatalogueFile)
+            findings += f
+    else:
+        ps.diagnostics.append(Diagnostic(display_path(root), 1, 1, "R316",
+                                         f"no {CATALOGUE_NAME} in this folder"))
+    for folder in jurisdiction_folders(root):
+        j = Jurisdiction(folder.name, folder)
+        for path in _yaml_files(folder):
+            source, diags = read_source(path)
+            ps.files.append(source)
+            j.files.append(source)
+            ps.diagnostics += diags
+            if diags:
+                j.complete = False
+                continue
+            pf, f = parse_model(source, PolicyFile)
+            findings += f
+            if pf is None:
+                j.complete = False
+                j.unparsed.append(source)
+            else:
+                _merge(j, source, pf, findings)
+        if j.code in ps.jurisdictions:
+            findings.append(Finding(j.files[0], (), "R309",
+                                    f"jurisdiction '{j.code}' is declared by two folders"))
+        ps.jurisdictions[j.code] = j
+    if ps.catalogue is not None:
+        findings += run_checks(ps)
+    ps.diagnostics += resolve(findings)
+    ps.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
+    return ps

@@ -1,0 +1,68 @@
+"""Park profiles: a joint-park site pair, as data (``policies/parks/<id>.yaml``).
+
+A profile names the two jurisdictions it pairs, the site on each side (zone and sector codes
+declared in that jurisdiction's ``country.yaml``, optionally the licence date and the investment),
+optionally the bilateral layer to apply, and optional weight overrides for domains and measures::
+
+    title: {en: Lao Bao – Densavanh cross-border park}
+    pair: [vn, la]
+    bilateral: vn-la
+    sites:
+      vn: {zones: [border_gate_economic_zone, difficult_area], sectors: [manufacturing]}
+      la: {zones: [special_economic_zone, zone2], sectors: [manufacturing_export]}
+    weights:
+      domains: {tax: 4}
+      measures: {wht_dividends: 3}
+
+The profile id is the file stem. Nothing here is specific to any country.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from pydantic import Field, model_validator
+
+from .common import Amount, Code, Domain, LocalText, Strict
+
+
+class SiteSpec(Strict):
+    zones: list[Code] = Field(default_factory=list)
+    sectors: list[Code] = Field(default_factory=list)
+    licensed_on: Optional[date] = Field(None, description="Licence date of the project; default: the as-of date")
+    investment: Optional[Amount] = None
+    employees: Optional[int] = Field(None, ge=0)
+    export_share: Optional[float] = Field(None, ge=0, le=100)
+    note: Optional[str] = None
+
+
+class WeightOverrides(Strict):
+    domains: dict[Domain, float] = Field(default_factory=dict)
+    measures: dict[Code, float] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> "WeightOverrides":
+        for key, w in [*self.domains.items(), *self.measures.items()]:
+            if w < 0:
+                raise ValueError(f"weight of '{getattr(key, 'value', key)}' is negative")
+        return self
+
+
+class ParkProfile(Strict):
+    title: LocalText
+    description: Optional[LocalText] = None
+    pair: list[Code] = Field(min_length=2, max_length=2, description="The two jurisdictions paired")
+    bilateral: Optional[Code] = Field(None, description="Bilateral layer (jurisdiction code) applied to the pair")
+    sites: dict[Code, SiteSpec] = Field(default_factory=dict, description="Per jurisdiction code: the site")
+    weights: WeightOverrides = Field(default_factory=WeightOverrides)
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _pair(self) -> "ParkProfile":
+        if self.pair[0] == self.pair[1]:
+            raise ValueError("'pair' names the same jurisdiction twice")
+        extra = sorted(set(self.sites) - set(self.pair))
+        if extra:
+            raise ValueError(f"'sites' names {', '.join(extra)}, which is not in 'pair'")
+        return self

@@ -1,0 +1,84 @@
+"""Park profile files (``policies/parks/<id>.yaml``): reading them and checking their codes
+against a loaded policy set. The model is in ``models/parks.py``; the profile id is the file stem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from .checks.vocabulary import site_findings
+from .loader import parse_model, read_source, resolve
+from .tree import Finding, suggest
+from .models.parks import ParkProfile, SiteSpec
+from .query import Site
+
+PARKS_FOLDER = "parks"
+
+
+def site_of(spec: Optional[SiteSpec]):
+    """The query.Site for a profile's site spec (None: no site conditions)."""
+    if spec is None:
+        return None
+    return Site(zones=frozenset(spec.zones), sectors=frozenset(spec.sectors), licensed_on=spec.licensed_on,
+                investment=spec.investment, employees=spec.employees, export_share=spec.export_share)
+
+
+def park_files(root: Path) -> list[Path]:
+    folder = root / PARKS_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+
+
+def load_park_file(path: Path):
+    """(ParkProfile | None, SourceFile, list[Finding | Diagnostic]) for one file, schema only."""
+    source, diags = read_source(path)
+    if diags:
+        return None, source, list(diags)
+    profile, findings = parse_model(source, ParkProfile)
+    return profile, source, list(findings)
+
+
+def check_park(profile: ParkProfile, source, ps) -> list:
+    """Cross-references of one profile against a loaded policy set: Findings."""
+    findings = []
+    for i, code in enumerate(profile.pair):
+        if code not in ps.jurisdictions:
+            findings.append(Finding(source, ("pair", i), "R315",
+                                    f"unknown jurisdiction '{code}'{suggest(code, ps.jurisdictions)}"))
+    if profile.bilateral is not None and profile.bilateral not in ps.jurisdictions:
+        findings.append(Finding(source, ("bilateral",), "R315",
+                                f"unknown bilateral layer '{profile.bilateral}'"
+                                f"{suggest(profile.bilateral, ps.jurisdictions)}"))
+    for code in sorted(profile.sites):
+        j = ps.jurisdictions.get(code)
+        if j is None:
+            continue
+        spec = profile.sites[code]
+        findings += site_findings(source, ("sites", code), j, spec.zones, spec.sectors)
+    if ps.catalogue is not None:
+        for m in sorted(profile.weights.measures):
+            if m not in ps.catalogue.measures:
+                findings.append(Finding(source, ("weights", "measures", m), "R302",
+                                        f"unknown measure '{m}'{suggest(m, ps.catalogue.measures)}", key=True))
+    return findings
+
+
+def load_parks(root: Path, ps=None):
+    """All park profiles under ``root/parks``: ({id: ParkProfile}, [Diagnostic]).
+
+    With a loaded PolicySet ``ps``, codes are also checked against the jurisdictions and the
+    catalogue. A profile with a schema error is left out of the dict (its problems are reported)."""
+    parks: dict = {}
+    diagnostics: list = []
+    for path in park_files(Path(root)):
+        profile, source, problems = load_park_file(path)
+        findings = [p for p in problems if not hasattr(p, "format")]
+        diagnostics += [p for p in problems if hasattr(p, "format")]
+        if profile is not None:
+            if ps is not None:
+                findings += check_park(profile, source, ps)
+            parks[path.stem] = profile
+        diagnostics += resolve(findings)
+    diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
+    return parks, diagnostics

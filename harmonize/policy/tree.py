@@ -1,0 +1,108 @@
+"""A loaded policy tree: its files, jurisdictions (merged from their files) and problems, and the
+located findings that checks produce. Loading is ``loader``'s job; these are its results."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from .diagnostics import DataPath, Diagnostic, Severity
+from .models import CatalogueFile, Instrument, Measure, Provision, Sector, Zone
+from .yamlread import Locator
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    display: str
+    text: Optional[str] = None
+    data: Any = None
+    locator: Optional[Locator] = None
+
+    def locate(self, path: DataPath, key: bool = False) -> tuple[int, int]:
+        if self.locator is None:
+            return 1, 1
+        return self.locator.locate(path, key)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was declared: the file and the data path to it."""
+
+    source: SourceFile
+    path: DataPath
+
+
+@dataclass
+class Jurisdiction:
+    code: str
+    folder: Path
+    kind: str = "country"
+    name: Any = None
+    parties: list[str] = field(default_factory=list)
+    currency: Optional[str] = None
+    zones: dict[str, Zone] = field(default_factory=dict)
+    sectors: dict[str, Sector] = field(default_factory=dict)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    provisions: dict[str, Provision] = field(default_factory=dict)
+    local_measures: dict[str, Measure] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    files: list[SourceFile] = field(default_factory=list)
+    complete: bool = True  # False when a file failed to load: "unknown id" checks would be noise
+    unparsed: list[SourceFile] = field(default_factory=list)  # read as YAML, rejected by the schema
+    _by_measure: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
+
+    def measure_of(self, provision_id: str) -> str:
+        return self.provisions[provision_id].measure or provision_id
+
+    def provision_ids(self, measure: str) -> list[str]:
+        """Ids of the provisions that fill ``measure``, sorted; indexed once (the engine asks per measure)."""
+        if self._indexed != len(self.provisions):
+            index: dict[str, list[str]] = {}
+            for pid in sorted(self.provisions):
+                index.setdefault(self.measure_of(pid), []).append(pid)
+            self._by_measure, self._indexed = index, len(self.provisions)
+        return self._by_measure.get(measure, [])
+
+
+@dataclass
+class PolicySet:
+    root: Optional[Path]
+    catalogue: Optional[CatalogueFile] = None
+    catalogue_file: Optional[SourceFile] = None
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found by a check, located by data path; the loader turns it into a Diagnostic."""
+
+    source: SourceFile
+    path: DataPath
+    code: str
+    message: str
+    key: bool = False
+    severity: Severity = Severity.ERROR
+
+
+def display_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
