@@ -109,6 +109,9 @@ def side_value(j: Jurisdiction, measure: Measure, app: Applicable) -> tuple[Side
         conditions=prov.conditions.note,
         note=app.value.note or app.value.status_note,
     )
+    tier = j.source_tier(app.value)
+    if tier is not None:
+        sv.source_tier = tier.value
     return sv, typed, err
 
 

@@ -57,6 +57,9 @@ class SideValue(_Model):
     grandfathered: bool = False
     conditions: Optional[str] = None
     note: Optional[str] = None
+    source_tier: Optional[Literal["official", "international", "unofficial_copy", "law_firm", "press", "other"]] = Field(
+        None, description="Best tier among the sources this value rests on (its own, else its instrument's), "
+        "per policies/sources.yaml; null when it cites no source")
 
 
 class Excluded(_Model):
