@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
-from ..policy.loader import Jurisdiction, PolicySet
 from ..policy.models.parks import ParkProfile, WeightOverrides
-from ..policy.parks import site_of
-from ..policy.query import Site
+from ..policy.query import Site, site_of
+from ..policy.tree import Jurisdiction, PolicySet
 from .align import align_pair, shown_items
 from .gaps import THRESHOLDS, build_roadmap, find_gaps, roadmap_option
 from .result import (CheckResult, Coverage, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)

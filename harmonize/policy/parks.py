@@ -4,23 +4,13 @@ against a loaded policy set. The model is in ``models/parks.py``; the profile id
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from .checks.vocabulary import site_findings
 from .loader import parse_model, read_source, resolve
 from .tree import Finding, suggest
-from .models.parks import ParkProfile, SiteSpec
-from .query import Site
+from .models.parks import ParkProfile
 
 PARKS_FOLDER = "parks"
-
-
-def site_of(spec: Optional[SiteSpec]):
-    """The query.Site for a profile's site spec (None: no site conditions)."""
-    if spec is None:
-        return None
-    return Site(zones=frozenset(spec.zones), sectors=frozenset(spec.sectors), licensed_on=spec.licensed_on,
-                investment=spec.investment, employees=spec.employees, export_share=spec.export_share)
 
 
 def park_files(root: Path) -> list[Path]:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from .tree import Jurisdiction
 from .models import Amount, Conditions, DatedValue, Provision
+from .tree import Jurisdiction
+
+if TYPE_CHECKING:
+    from .models.parks import SiteSpec
 
 
 @dataclass(frozen=True)
@@ -103,3 +106,10 @@ def select(j: Jurisdiction, measure: str, as_of: date, site: Optional[Site] = No
         applicable.append(Applicable(pid, prov, dv, grand))
     return Selection(tuple(applicable), tuple(excluded))
 
+
+def site_of(spec: Optional[SiteSpec]) -> Optional[Site]:
+    """The query.Site for a profile's site spec (None: no site conditions)."""
+    if spec is None:
+        return None
+    return Site(zones=frozenset(spec.zones), sectors=frozenset(spec.sectors), licensed_on=spec.licensed_on,
+                investment=spec.investment, employees=spec.employees, export_share=spec.export_share)
