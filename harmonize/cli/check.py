@@ -224,7 +224,8 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
         if base_tree is not None:
             notes.append(f"as of {as_of} (today) on both sides; pin a date with --as-of")
 
-    # which parks
+    # which parks; a park the baseline has and the head lost fails gate/park-removed
+    removed: list[str] = []
     if args.park:
         targets = [resolve_park(ps, args.park, args.pair)]
     elif base_file is not None:
@@ -234,7 +235,11 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
             if extra:
                 notes.append(f"no baseline result for park{'s' * (len(extra) != 1)} {', '.join(extra)}: not "
                              f"compared (run 'harmonize baseline update' to accept them)")
+        head_parks = set(park_profiles(ps))
         for key, r in base_file.results.items():
+            if key and key not in head_parks:
+                removed.append(key)  # a gate failure below, not a usage error
+                continue
             park, pid, pair = resolve_park(ps, key or "none", args.pair or f"{r.pair[0]}:{r.pair[1]}")
             targets.append((park, pid, pair))
     elif gated and not args.pair:
@@ -264,6 +269,11 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
             raise UsageError(f"--baseline {args.baseline}: the policies at that ref have problems:\n{first}")
         base_params = load_parameter_set(base_ps.root, params_name) if params_name else params
         notes.append(f"baseline: the policies at {base_tree.ref} ({base_tree.commit[:12]})")
+        if not args.park and not args.pair:
+            try:
+                removed += sorted(set(park_profiles(base_ps)) - set(park_profiles(ps)))
+            except UsageError:
+                pass  # the baseline's park profiles do not load: nothing to compare them with
     elif base_file is not None:
         notes.append(f"baseline: {base_file.path}"
                      + (f" (policies at {base_file.commit[:12]})" if base_file.commit else ""))
@@ -306,7 +316,10 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
             pc.delta = compare_results(pc.base, result)
         checks.append(pc)
 
-    gates: list[Gate] = []
+    gates: list[Gate] = [
+        Gate("gate/park-removed", pid, False,
+             f"park '{pid}' is in the baseline but its profile is gone; if the deletion is intended, accept it "
+             f"with 'harmonize baseline update' in the same change") for pid in removed]
     for pc in checks:
         pc.gates = score_gates(ps, pc, overall_thr, per_thr)
         if pc.delta is not None:
