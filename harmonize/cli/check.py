@@ -263,7 +263,10 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
     if base_tree is not None:
         from ..policy.loader import load_tree
 
-        base_ps = load_tree(base_tree.root)
+        from ..policy.tree import display_path, shown_as
+
+        with shown_as(base_tree.root, Path(display_path(ps.root))):
+            base_ps = load_tree(base_tree.root)
         if not base_ps.ok:
             first = "\n".join(d.format() for d in base_ps.diagnostics[:3])
             raise UsageError(f"--baseline {args.baseline}: the policies at that ref have problems:\n{first}")
@@ -382,13 +385,18 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
 
         if not gated:
             return text_report(checks[0].result, top=args.top)
-        head = text_report(checks[0].result, top=args.top) + "\n" if len(checks) == 1 else ""
+        # with a baseline, the compact delta (text_gates) says what moved; the full report would bury it
+        single = len(checks) == 1 and checks[0].delta is None
+        head = text_report(checks[0].result, top=args.top) + "\n" if single else ""
         return head + text_gates(checks, gates, notes)
     if fmt == "github":
-        from ..gates.formats.github import render
+        from ..gates.formats.github import group, render, write_overflow
         from ..gates.rows import finding_rows, gate_rows
 
-        return render(gate_rows(gates) + finding_rows(ps, checks))
+        # failed gates only (a notice per passing gate is noise); one annotation per place, all parks named
+        rows = group(gate_rows([g for g in gates if not g.passed]) + finding_rows(ps, checks))
+        write_overflow(rows)
+        return render(rows)
     if fmt == "sarif":
         from .. import __version__
         from ..gates.formats.sarif import render

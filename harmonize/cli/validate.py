@@ -108,8 +108,9 @@ def render(diagnostics: list[Diagnostic], nfiles: int, checked: list[str], fmt: 
 
         rows = rows_from_diagnostics(diagnostics)
         if fmt == "github":
-            from ..gates.formats.github import render as github
+            from ..gates.formats.github import render as github, write_overflow
 
+            write_overflow(rows)
             return github(rows)
         if fmt == "sarif":
             from .. import __version__

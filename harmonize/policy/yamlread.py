@@ -79,7 +79,9 @@ class _DataConstructor(SafeConstructor):
         try:
             return super().construct_yaml_timestamp(node, values)
         except (ValueError, OverflowError) as exc:
-            raise _Refused("Y110", f"not a valid date: {node.value!r} ({exc})", node.start_mark) from None
+            # the schema's code and wording for a date that is not one (loader.not_a_date)
+            raise _Refused("S204", f"{node.value!r} is not a date ({exc}); write it as YYYY-MM-DD, e.g. 2024-08-01",
+                           node.start_mark) from None
 
     def flatten_mapping(self, node: Any) -> Any:
         for key_node, _ in node.value:
