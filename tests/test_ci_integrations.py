@@ -89,7 +89,9 @@ def test_the_hook_passes_the_shipped_tree(run, monkeypatch):
     monkeypatch.chdir(REPO)
     code, out, err = run(*_hook_argv())
     assert code == 0, out + err
-    assert out.startswith("All ") and "files valid." in out
+    # R317 warnings (verified values on low-tier sources) are listed but never fail the hook
+    assert any(line.startswith("All ") and line.endswith("files valid.") for line in out.splitlines()), out
+    assert all(" R317 " in line for line in out.splitlines() if ": R" in line or ": S" in line or ": Y" in line)
 
 
 def test_the_hook_fails_a_commit_that_breaks_another_file(run, tree, monkeypatch):

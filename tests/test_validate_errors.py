@@ -20,7 +20,9 @@ def message(out: str, code: str) -> str:
 def test_shipped_policies_are_valid(run):
     status, out, _ = run("validate", "policies")
     assert status == 0, out
-    assert out.startswith("All ") and "valid" in out
+    assert any(line.startswith("All ") and line.endswith(" valid.") for line in out.splitlines()), out
+    # what remains are warnings only (R317: verified values on low-tier sources), never errors
+    assert {code for *_, code, _ in problems(out)} <= {"R317"}, out
 
 
 def test_wrong_type(tree, run):

@@ -52,6 +52,7 @@ CODES: dict[str, tuple[str, str]] = {
     "R314": ("catalogue", "a catalogue entry is inconsistent"),
     "R315": ("unknown-reference", "a reference to an id that does not exist"),
     "R316": ("no-catalogue", "no catalogue.yaml was found above the policy files"),
+    "R317": ("weak-sources", "a verified value rests only on press or other low-tier sources (a warning)"),
 }
 
 

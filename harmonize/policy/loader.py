@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from . import cache
 from .diagnostics import Diagnostic
 from .models import CatalogueFile, LocalTextModel, PolicyFile
+from .sources import SOURCES_NAME, SourceTiersFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
 from .yamlread import Locator, load_data, read_text
 
@@ -259,7 +260,7 @@ def load_file(path: Path) -> tuple[SourceFile, Any, list[Diagnostic]]:
     source, diags = read_source(path)
     if diags:
         return source, None, diags
-    model = CatalogueFile if path.name == CATALOGUE_NAME else PolicyFile
+    model = {CATALOGUE_NAME: CatalogueFile, SOURCES_NAME: SourceTiersFile}.get(path.name, PolicyFile)
     parsed, findings = parse_model(source, model)
     return source, parsed, resolve(findings)
 
@@ -305,8 +306,17 @@ def _load_tree(root: Path) -> PolicySet:
     else:
         ps.diagnostics.append(Diagnostic(display_path(root), 1, 1, "R316",
                                          f"no {CATALOGUE_NAME} in this folder"))
+    tiers_path = root / SOURCES_NAME
+    if tiers_path.is_file():
+        source, diags = read_source(tiers_path)
+        ps.files.append(source)
+        ps.source_tiers_file = source
+        ps.diagnostics += diags
+        if not diags:
+            ps.source_tiers, f = parse_model(source, SourceTiersFile)
+            findings += f
     for folder in jurisdiction_folders(root):
-        j = Jurisdiction(folder.name, folder)
+        j = Jurisdiction(folder.name, folder, source_tiers=ps.source_tiers)
         for path in _yaml_files(folder):
             source, diags = read_source(path)
             ps.files.append(source)

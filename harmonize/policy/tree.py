@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 from .diagnostics import DataPath, Diagnostic, Severity
-from .models import CatalogueFile, Instrument, Measure, Provision, Sector, Zone
+from .models import CatalogueFile, DatedValue, Instrument, Measure, Provision, Sector, Zone
+from .sources import SourceTiersFile, Tier, value_sources
 from .yamlread import Locator
 
 
@@ -55,11 +56,19 @@ class Jurisdiction:
     files: list[SourceFile] = field(default_factory=list)
     complete: bool = True  # False when a file failed to load: "unknown id" checks would be noise
     unparsed: list[SourceFile] = field(default_factory=list)  # read as YAML, rejected by the schema
+    source_tiers: Optional[SourceTiersFile] = None  # the tree's sources.yaml, shared by every jurisdiction
     _by_measure: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
 
     def measure_of(self, provision_id: str) -> str:
         return self.provisions[provision_id].measure or provision_id
+
+    def source_tier(self, dv: DatedValue) -> Optional[Tier]:
+        """The strongest tier among the sources a value rests on (its own, else its instrument's);
+        None when it has no source or the tree has no sources.yaml."""
+        if self.source_tiers is None:
+            return None
+        return self.source_tiers.best(value_sources(self.instruments, dv))
 
     def provision_ids(self, measure: str) -> list[str]:
         """Ids of the provisions that fill ``measure``, sorted; indexed once (the engine asks per measure)."""
@@ -79,6 +88,8 @@ class PolicySet:
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    source_tiers: Optional[SourceTiersFile] = None
+    source_tiers_file: Optional[SourceFile] = None
 
     @property
     def ok(self) -> bool:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import catalogue, dates, references, values, vocabulary
+from . import catalogue, dates, references, sources, values, vocabulary
 
 if TYPE_CHECKING:
     from ..tree import Finding, PolicySet
 
-RULES = (catalogue, references, vocabulary, dates, values)
+RULES = (catalogue, references, vocabulary, dates, values, sources)
 
 
 def run_checks(ps: "PolicySet") -> list["Finding"]:
