@@ -373,9 +373,9 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
         return head + text_gates(checks, gates, notes)
     if fmt == "github":
         from ..gates.formats.github import render
-        from ..gates.rows import finding_rows, gate_rows
+        from ..gates.rows import finding_rows, gate_rows, score_rows
 
-        return render(gate_rows(gates) + finding_rows(ps, checks))
+        return render(score_rows(checks) + gate_rows(gates) + finding_rows(ps, checks))
     if fmt == "sarif":
         from .. import __version__
         from ..gates.formats.sarif import render

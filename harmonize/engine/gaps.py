@@ -250,9 +250,11 @@ def find_gaps(aligned: list[Aligned], rows: list[MeasureRow], ja: Jurisdiction, 
             points_lost=row.points_full, severity_points=row.severity_points,
             similarity=row.similarity, direction=row.direction, more_favourable=row.more_favourable,
             a=GapSide(jurisdiction=ja.code, value=row.a.value, has_provisions=row.a.has_provisions,
-                      excluded=row.a.excluded if row.a.value is None else [], cap=row.a.cap, package=row.a.package),
+                      excluded=row.a.excluded if row.a.value is None else [], cap=row.a.cap, package=row.a.package,
+                      implied=row.a.implied, state=row.a.state),
             b=GapSide(jurisdiction=jb.code, value=row.b.value, has_provisions=row.b.has_provisions,
-                      excluded=row.b.excluded if row.b.value is None else [], cap=row.b.cap, package=row.b.package),
+                      excluded=row.b.excluded if row.b.value is None else [], cap=row.b.cap, package=row.b.package,
+                      implied=row.b.implied, state=row.b.state),
             notes=list(dict.fromkeys(notes)), options=options_for(al, row, ja, jb, as_of, layer, settings)))
     gaps.sort(key=lambda g: (-g.points_lost, SEVERITY_ORDER[g.severity], g.measure))
     return gaps

@@ -106,18 +106,18 @@ class GapSide(_Model):
     excluded: list[Excluded] = Field(default_factory=list, description="Provisions set aside, and why")
     cap: Optional[CapInfo] = None
     package: Optional[PackageEtr] = None
+    implied: Optional[Implied] = None
+    state: Literal["value", "implied", "declared_absent", "excluded", "unverified", "not_encoded"] = Field(
+        "not_encoded", description="value: a known value applies; implied: the law's silence gives the catalogue's "
+        "absent_means; declared_absent: the law is known to have no such rule; excluded: provisions exist but none "
+        "applies to the site; unverified: a value that applies is unknown; not_encoded: nothing recorded (a "
+        "coverage hole, never a gap)")
 
 
 class SideRow(GapSide):
     """One side of a measure row: as a gap side, plus the other applicable values."""
 
     alternatives: list[SideValue] = Field(default_factory=list)
-    state: Literal["value", "implied", "declared_absent", "excluded", "unverified", "not_encoded"] = Field(
-        "not_encoded", description="value: a known value applies; implied: the law's silence gives the catalogue's "
-        "absent_means; declared_absent: the law is known to have no such rule; excluded: provisions exist but none "
-        "applies to the site; unverified: a value that applies is unknown; not_encoded: nothing recorded (a "
-        "coverage hole, never a gap)")
-    implied: Optional[Implied] = None
     assumed: list[str] = Field(default_factory=list, description="Conditions the engine could not evaluate and assumed met")
     unknown_parts: list[str] = Field(default_factory=list, description="Packages: the unverified or missing parts")
 

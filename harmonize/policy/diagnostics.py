@@ -52,6 +52,8 @@ CODES: dict[str, tuple[str, str]] = {
     "R314": ("catalogue", "a catalogue entry is inconsistent"),
     "R315": ("unknown-reference", "a reference to an id that does not exist"),
     "R316": ("no-catalogue", "no catalogue.yaml was found above the policy files"),
+    "R317": ("method", "a catalogue number without a rationale, a package out of step, or a domain scored on existence checks"),
+    "R318": ("site-sanity", "a park site cannot receive the zone incentives it obviously should (a missing zone code)"),
 }
 
 
