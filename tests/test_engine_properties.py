@@ -221,3 +221,27 @@ def test_conditions_held_only_in_a_note_are_reported_as_assumed():
     assert row.a.assumed == ["wht_dividends: only if exports exceed 70 % of output"]
     gap = next(g for g in r.gaps if g.measure == "wht_dividends")
     assert any("assumed" in n for n in gap.notes)
+
+
+def test_a_sub_part_is_added_to_its_measure_and_never_scored_alone():
+    """Issue 11, point 9: the construction-period exemption is part of the land-rent exemption; with
+    the substance unknown on one side, the sub-part is not scored against that side's silence."""
+    from engine_build import catalogue
+
+    cat = catalogue({
+        "rent_years": {"domain": "customs", "kind": "duration", "unit": "years", "title": "Rent-free years",
+                       "favourable": "higher", "scale": 10, "weight": 2, "absent_means": 0,
+                       "parts": ["rent_construction"]},
+        "rent_construction": {"domain": "customs", "kind": "duration", "unit": "years", "title": "Construction",
+                              "favourable": "higher", "scale": 3, "weight": 0, "absent_means": 0,
+                              "part_of": "rent_years"}})
+    base = {"cit_standard_rate": provision(value(20.0))}
+    a = jurisdiction("a", {**base, "rent_years": provision(value(7.0)), "rent_construction": provision(value(3.0))})
+    known = check(policy_set(a, jurisdiction("b", {**base, "rent_years": provision(value(10.0))}), cat=cat))
+    row = _row(known, "rent_years")
+    assert row.scored and row.similarity == 1.0  # 7 + 3 = 10 rent-free years on both sides
+    assert not _row(known, "rent_construction").scored
+    unknown = check(policy_set(a, jurisdiction("b", {**base, "rent_years": provision(value(None, status="unverified"))}),
+                               cat=cat))
+    assert not _row(unknown, "rent_years").scored
+    assert "rent_construction" not in {g.measure for g in unknown.gaps}

@@ -320,6 +320,40 @@ def package_side(j: Jurisdiction, measure_id: str, measure: Measure, ps: PolicyS
     return st
 
 
+def add_parts(st: SideState, j: Jurisdiction, measure: Measure, ps: PolicySet, as_of: date,
+              site: Optional[Site]) -> None:
+    """A numeric package (e.g. land-rent exemption years, construction period included): the sum of
+    its own value and its parts'; unknown when any part that applies is unknown."""
+    assert ps.catalogue is not None
+    total = st.typed if st.state in ("value", "implied") else None
+    floor = st.floor if st.floor is not None else total
+    shown = []
+    for part in measure.parts:
+        pm = ps.catalogue.measures.get(part)
+        if pm is None or pm.kind not in NUMERIC:
+            continue
+        ps_ = align_side(j, part, pm, as_of, site)
+        label = (ps_.row.value.display if ps_.row.value is not None else
+                 ps_.row.implied.display if ps_.row.implied is not None else "not encoded")
+        shown.append(f"{part}: {label}")
+        if ps_.state == "unverified" or ps_.state == "not_encoded":
+            st.row.unknown_parts.append(f"{part}: {label} ({ps_.state})")
+        elif ps_.state in ("value", "implied") and total is not None and isinstance(ps_.typed, (int, float)):
+            total = float(total) + float(ps_.typed)
+            floor = float(floor) + float(ps_.floor if ps_.floor is not None else ps_.typed)
+    if st.row.unknown_parts:
+        if st.state in ("value", "implied", "declared_absent", "excluded"):
+            st.state = "unverified"
+            st.row.state = "unverified"
+            st.notes.append(f"{j.code}: not scored: part(s) unknown: {'; '.join(st.row.unknown_parts)}")
+        return
+    if total is not None and shown:
+        st.typed = total
+        if floor != total:
+            st.floor = floor
+        st.notes.append(f"{j.code}: {display(measure, total)} in all ({'; '.join(shown)} added)")
+
+
 # --- bilateral caps ---------------------------------------------------------------------------
 
 
@@ -390,6 +424,9 @@ def align_pair(ps: PolicySet, ja: Jurisdiction, jb: Jurisdiction, as_of: date, s
             continue
         a = align_side(ja, mid, m, as_of, site_a, packages.get(ja.code))
         b = align_side(jb, mid, m, as_of, site_b, packages.get(jb.code))
+        if m.parts and m.kind in NUMERIC:
+            for st, j, site in ((a, ja, site_a), (b, jb, site_b)):
+                add_parts(st, j, m, ps, as_of, site)
         if layer is not None:
             apply_cap(a, m, layer.code, caps_for(ps, layer, mid, ja.code, jb.code, as_of))
             apply_cap(b, m, layer.code, caps_for(ps, layer, mid, jb.code, ja.code, as_of))
