@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from engine_build import clone, jurisdiction, policy_set, provision, value
-from test_engine_scoring import PARK, check, sides
+from test_engine_scoring import check, sides
 
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EPS = 1e-9

@@ -1,18 +1,20 @@
-"""Scores: per measure similarity → per domain → overall, as an exact decomposition.
+"""Scores: per measure similarity → per domain → overall, with coverage and bounds (issue 11).
 
-- A measure's weight is the catalogue default, overridden per park profile.
-- Within a domain, over the *scored* measures only:
-  ``points lost by measure m = 100 · w_m · (1 − s_m) / Σ w``; the domain score is 100 minus the
-  sum of its measures' points lost.
-- Across domains, over the *scored* domains only (a domain with no scored measure, or whose
-  scored measures all weigh 0, is "not scored": its weight is left out and the others renormalised):
-  ``contribution of m = (W_d / Σ W) · points lost by m in its domain``; the overall score is
-  **defined as** 100 minus the (``math.fsum``) sum of every contribution, so contributions add up
-  exactly to ``100 − score``. Scores are never rounded here; only the display rounds.
-- Every score lies in [0, 100]: similarities lie in [0, 1] and the weight shares sum to 1.
-
-Unscored measures (null or unverified values, no value on either side, values not comparable)
-are kept out of the score and counted in the coverage, never treated as a match.
+- A measure's weight is the catalogue default, overridden per park profile. Parts of a package
+  (``part_of``) are counted once, in their package, never on their own.
+- **Point score** (the score of what is known), within a domain over the *scored* measures:
+  ``points lost by m = 100 · w_m · (1 − s_m) / Σ w``; across the scored domains renormalised:
+  ``contribution of m = (W_d / Σ W) · points lost by m``; the overall score is **defined as** 100
+  minus the (``math.fsum``) sum of every contribution, so contributions add up exactly to
+  ``100 − score``. A domain whose scored measures are all existence checks has no point score.
+- **Coverage and bounds**, against the whole catalogue weight (a fixed denominator): each counted
+  measure's share ``s_m = (W_d / Σ W) · (w_m / Σ_{d} w)``, scored or not; coverage = Σ s_m over the
+  scored measures; lower bound = 100 · Σ s_m · similarity_low (unscored: 0); upper bound =
+  100 · Σ s_m · similarity_high (unscored: 1). The point score lies within the bounds; downgrading a
+  value to unverified can only widen them. Below the coverage threshold the score is provisional.
+- **Severity points** of a measure: 100 · s_m · (1 − s) with the catalogue's own weights, so the same
+  gap has the same severity in every park, whatever else is known.
+- Scores are never rounded here; only the display rounds.
 """
 
 from __future__ import annotations
