@@ -102,8 +102,12 @@ def _side(lk: _Lookup, measure: str, side) -> dict:
     """A SideRow or GapSide as a table cell."""
     out: dict[str, Any] = {"jurisdiction": side.jurisdiction, "value": None, "empty": None, "empty_reason": None,
                            "cap": None, "package": None}
+    out["implied"] = side.implied.display if getattr(side, "implied", None) is not None else None
+    out["state"] = getattr(side, "state", None)
     if side.value is not None:
         out["value"] = _side_value(lk, side.jurisdiction, measure, side.value)
+    elif side.state == "not_encoded":
+        out["empty"] = "not_encoded"
     elif side.has_provisions:
         why = [e for e in side.excluded if not e.reason.startswith("no value in force")]
         out["empty"] = "not_applicable"
