@@ -96,9 +96,28 @@ def test_usage_errors(run, tmp_path):
     assert run("baseline")[0] == 2
     assert run("baseline", "show", "--file", tmp_path / "none.json")[0] == 2
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "harmonize-baseline/1"}', encoding="utf-8")
+    bad.write_text('{"format": "harmonize-baseline/2"}', encoding="utf-8")
     code, _, err = run("baseline", "show", "--file", bad)
     assert code == 2 and "no results" in err
+
+
+def test_an_old_baseline_gets_a_clear_message_and_migrates(run, tmp_path):
+    # issue 11 changed what a score means: an old file is not compared, it is re-accepted
+    old = tmp_path / "old.json"
+    old.write_text('{"format": "harmonize-baseline/1", "as_of": "2026-01-01", "results": {"x": {}}}',
+                   encoding="utf-8")
+    code, _, err = run("baseline", "show", "--file", old)
+    assert code == 2 and "older harmonize" in err and "harmonize baseline update" in err
+    assert "Traceback" not in err
+    code, _, err = run("check", POLICIES, "--baseline", old)
+    assert code == 2 and "older harmonize" in err and "Traceback" not in err
+    result = tmp_path / "result.json"
+    result.write_text('{"schema_version": "1.0", "pair": ["vn", "la"]}', encoding="utf-8")
+    code, _, err = run("check", POLICIES, "--baseline", result)
+    assert code == 2 and "schema 1.0" in err
+    code, out, _ = run("baseline", "update", POLICIES, "--file", old)
+    assert code == 0 and "older baseline format" in out and "2026-01-01" in out
+    assert load_baseline(old).as_of.isoformat() == "2026-01-01"
     assert run("baseline", "update", POLICIES, "--file", tmp_path / "x.json", "--as-of", "soon")[0] == 2
 
 

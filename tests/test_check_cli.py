@@ -33,14 +33,19 @@ def test_json_parses_and_decomposes_per_measure(capsys, park):
     code, out, err = run(capsys, "--park", park, "--format", "json")
     assert code == 0, err
     r = json.loads(out)
-    assert r["schema_version"] == "1.0" and r["pair"] == ["vn", "la"] and r["as_of"] == AS_OF
+    assert r["schema_version"] == "2.0" and r["pair"] == ["vn", "la"] and r["as_of"] == AS_OF
     assert r["park"]["id"] == park
     score = r["overall"]["score"]
     assert 0 <= score <= 100
     contribs = math.fsum(m["contribution"] for m in r["measures"])
     assert math.isclose(contribs, 100 - score, rel_tol=1e-12, abs_tol=1e-9)
     assert all(0 <= (d["score"] if d["score"] is not None else 0) <= 100 for d in r["domains"])
-    assert r["coverage"]["scored"] + r["coverage"]["unscored"] == len(r["measures"])
+    # package parts are shown but counted once, in their package (issue 11)
+    counted = [m for m in r["measures"] if m["counted_in"] is None]
+    assert r["coverage"]["scored"] + r["coverage"]["unscored"] == len(counted)
+    o = r["overall"]
+    assert o["lower"] <= score <= o["upper"] and 0 <= o["coverage"] <= 1
+    assert o["provisional"] == (o["coverage"] < o["coverage_threshold"])
     for g in r["gaps"]:
         assert g["severity"] in ("critical", "major", "minor", "info")
         for side in ("a", "b"):

@@ -54,3 +54,39 @@ def test_shipped_park_schema_matches_the_model():
 
     shipped = (POLICIES.parent / "schema" / "park.schema.json").read_text(encoding="utf-8")
     assert shipped == schema_text("park"), "regenerate schema/park.schema.json with 'harmonize schema --kind park'"
+
+
+def test_site_sanity_warns_where_zone_incentives_cannot_reach(tmp_path):
+    # issue 11, point 9: a Lao SEZ without its location zone gets no SEZ holiday; a border-gate
+    # economic zone without its non-tariff area gets no zone customs status
+    root = _tree(tmp_path, "title: {en: t}\npair: [vn, la]\nsites:\n"
+                           "  vn: {zones: [border_gate_economic_zone, economic_zone]}\n"
+                           "  la: {zones: [specific_economic_zone, savan_park]}\n")
+    _, diags = load_parks(root, load_tree(root))
+    msgs = [d.format() for d in diags]
+    assert all(d.code == "R319" and d.severity.value == "warning" for d in diags), msgs
+    assert any("la site is in specific_economic_zone but in none of zone1, zone2" in m for m in msgs)
+    assert any("vn site is a border_gate_zone but has none of export_processing_zone" in m for m in msgs)
+    fixed = _tree(tmp_path / "2", "title: {en: t}\npair: [vn, la]\nsites:\n"
+                                  "  vn: {zones: [border_gate_economic_zone, economic_zone, export_processing_zone]}\n"
+                                  "  la: {zones: [specific_economic_zone, savan_park, zone2]}\n")
+    assert load_parks(fixed, load_tree(fixed))[1] == []
+
+
+def test_every_scored_number_of_the_catalogue_says_why(tmp_path):
+    ps = load_tree(POLICIES)
+    assert not [d for d in ps.diagnostics if d.code == "R318"]
+    for mid, m in ps.catalogue.measures.items():
+        if m.layer == "national" and m.kind.value != "text" and m.weight > 0:
+            assert m.why.weight, mid
+            assert m.scale is None or m.why.scale, mid
+            assert not m.tolerance or m.why.tolerance, mid
+    root = tmp_path / "policies"
+    shutil.copytree(POLICIES, root)
+    cat = root / "catalogue.yaml"
+    text = cat.read_text(encoding="utf-8")
+    cut = '      weight: "Taxes every repatriated profit of a foreign-owned plant; second only to the CIT package."\n'
+    assert cut in text
+    cat.write_text(text.replace(cut, ""), encoding="utf-8")
+    diags = [d for d in load_tree(root).diagnostics if d.code == "R318"]
+    assert len(diags) == 1 and "wht_dividends" in diags[0].message and "weight" in diags[0].message

@@ -14,7 +14,7 @@ from harmonize.policy.models.parks import ParkProfile
 from harmonize.engine.run import builtin_parameter_set, run_check
 from harmonize.engine.scoring import ScoreItem, decompose
 
-from engine_build import clone, jurisdiction, policy_set, provision, value
+from engine_build import catalogue, clone, jurisdiction, policy_set, provision, value
 
 AS_OF = date(2026, 11, 23)
 PARAMS = builtin_parameter_set()
@@ -189,20 +189,55 @@ def test_unverified_values_are_never_scored_as_matches():
     assert r.overall.score < 100
 
 
-def test_one_side_only_and_different_conditions():
+def test_silence_is_a_coverage_hole_unless_the_law_is_known_to_lack_the_rule():
+    # issue 11: "not yet encoded" is never a gap; an explicit absence is a one-side-only gap
     base = {"cit_standard_rate": provision(value(20.0))}
-    ps = policy_set(
-        jurisdiction("a", {**base, "duty_exempt": provision(value(True)), "one_stop": provision(value(True))}),
-        jurisdiction("b", {**base, "one_stop": provision(value(True), zones=["z2"])}))
+    silent = policy_set(jurisdiction("a", {**base, "duty_exempt": provision(value(True))}), jurisdiction("b", base))
+    r = check(silent)
+    row = next(m for m in r.measures if m.measure == "duty_exempt")
+    assert not row.scored and row.unscored_reason == "not_encoded" and row.b.state == "not_encoded"
+    assert "duty_exempt" not in {g.measure for g in r.gaps}
+    assert (row.similarity_low, row.similarity_high) == (0.0, 1.0)
+    none = dict(value(None), absent=True)
+    known = policy_set(jurisdiction("a", {**base, "duty_exempt": provision(value(True))}),
+                       jurisdiction("b", {**base, "duty_exempt": provision(none)}))
+    gap = next(g for g in check(known).gaps if g.measure == "duty_exempt")
+    assert gap.type == "one_side_only" and gap.similarity == 0 and gap.points_lost > 0
+    agree = next(o for o in gap.options if o.kind == "agree_common_value")
+    assert agree.target.candidates == {"a": "yes", "b": "none (the law has no such rule)"}
+
+
+def test_silence_takes_the_catalogues_absent_means():
+    # a duty exemption exists only where the law grants it: silence is "no", and both silent match
+    cat = catalogue({"duty_exempt": {"domain": "customs", "kind": "boolean", "title": "Duty exemption",
+                                     "favourable": "true", "weight": 2, "absent_means": False}})
+    base = {"cit_standard_rate": provision(value(20.0))}
+    r = check(policy_set(jurisdiction("a", {**base, "duty_exempt": provision(value(False))}),
+                         jurisdiction("b", base), cat=cat))
+    row = next(m for m in r.measures if m.measure == "duty_exempt")
+    assert row.scored and row.similarity == 1.0 and row.b.state == "implied" and row.b.implied.display == "no"
+    r = check(policy_set(jurisdiction("a", {**base, "duty_exempt": provision(value(True))}),
+                         jurisdiction("b", base), cat=cat))
+    gap = next(g for g in r.gaps if g.measure == "duty_exempt")
+    align = next(o for o in gap.options if o.kind == "align_on_more_favourable")
+    assert align.target.value == "yes" and align.target.changes == ["b"]
+    assert "new article" in align.amend[0].note
+
+
+def test_different_conditions_name_the_instrument_to_widen():
+    base = {"cit_standard_rate": provision(value(20.0))}
+    ps = policy_set(jurisdiction("a", {**base, "one_stop": provision(value(True))}),
+                    jurisdiction("b", {**base, "one_stop": provision(value(True), zones=["z2"])}))
     r = check(ps)
     gaps = {g.measure: g for g in r.gaps}
-    assert gaps["duty_exempt"].type == "one_side_only" and gaps["duty_exempt"].similarity == 0
     assert gaps["one_stop"].type == "different_conditions"
     assert gaps["one_stop"].points_lost > 0
     opt = {o.kind: o for o in gaps["one_stop"].options}
-    assert opt["align_on_more_favourable"].amend[0].jurisdiction == "b"
-    assert opt["align_on_more_favourable"].amend[0].number == "1/TEST"
-    assert r.roadmap and r.roadmap[0].rank == 1
+    # no absent_means: what b's law means for this site is unknown, so no side is "more favourable"
+    b_amend = [a for a in opt["agree_common_value"].amend if a.jurisdiction == "b"]
+    assert b_amend[0].number == "1/TEST" and "widen the conditions" in b_amend[0].note
+    assert opt["agree_common_value"].target.candidates == {"a": "yes", "b": "no such rule"}
+    assert r.roadmap and r.roadmap[0].rank == 1 and r.roadmap[0].targets
 
 
 def test_most_favourable_provision_kept_and_others_are_alternatives():
@@ -229,18 +264,32 @@ def test_bilateral_cap_applies_to_flows_between_the_pair():
     assert row.similarity == 1.0
 
 
-def test_schedules_compared_through_package_eatr():
+def test_schedules_compared_once_through_the_package_eatr():
     base = {"cit_standard_rate": provision(value(20.0))}
     ps = policy_set(jurisdiction("a", {**base, "cit_holiday": provision(value(SCHEDULES[1]))}),
                     jurisdiction("b", base))
     r = check(ps)
-    row = next(m for m in r.measures if m.measure == "cit_holiday")
+    row = next(m for m in r.measures if m.measure == "cit_package")
+    parts = [m for m in r.measures if m.counted_in == "cit_package"]
+    assert {p.measure for p in parts} == {"cit_standard_rate", "cit_holiday"}
+    assert all(not p.scored and p.points_full == 0 for p in parts)  # one economic fact, one count
     assert row.scored and row.a.package and row.b.package
     assert row.a.package.eatr < row.b.package.eatr
     assert row.direction == "a"
     expected = 1 - min(1, abs(row.a.package.eatr - row.b.package.eatr) / 10)
     assert math.isclose(row.similarity, expected, rel_tol=1e-12)
-    assert next(g for g in r.gaps if g.measure == "cit_holiday").type == "one_side_only"
+    gap = next(g for g in r.gaps if g.measure == "cit_package")
+    assert gap.type == "divergent_values"
+    assert next(o for o in gap.options if o.kind == "align_on_more_favourable").target.changes == ["b"]
+
+
+def test_an_unverified_part_leaves_the_package_unscored_and_names_it():
+    base = {"cit_standard_rate": provision(value(20.0))}
+    ps = policy_set(jurisdiction("a", {**base, "cit_holiday": provision(value(SCHEDULES[1], status="unverified"))}),
+                    jurisdiction("b", base))
+    row = next(m for m in check(ps).measures if m.measure == "cit_package")
+    assert not row.scored and row.unscored_reason == "unverified_value"
+    assert row.a.unknown_parts == ["cit_holiday: cit_holiday (unverified)"]
 
 
 def test_timing_flag_for_grandfathered_and_recent_values():

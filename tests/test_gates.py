@@ -195,7 +195,9 @@ def test_junit_has_one_case_per_gate_and_per_measure(repo, run):
     assert len(cases) == int(suite.get("tests")) == len(data["gates"]) + n_measures
     failures = [c for c in cases if c.find("failure") is not None]
     assert int(suite.get("failures")) == len(failures)
-    assert {c.get("name") for c in failures} == {"gate/max-drop", "gate/new-critical", "measure/vat_standard_rate"}
+    # a full VAT mismatch is major, not critical, against the whole catalogue weight (issue 11: severity
+    # from the measure itself), so the new-critical gate passes here
+    assert {c.get("name") for c in failures} == {"gate/max-drop", "measure/vat_standard_rate"}
     ids = [(c.get("classname"), c.get("name")) for c in cases]
     assert len(set(ids)) == len(ids)  # stable, unique names: a measure keeps its name passing or failing
     blamed = next(c for c in failures if c.get("name") == "measure/vat_standard_rate")

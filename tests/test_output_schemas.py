@@ -19,7 +19,7 @@ def test_check_result_matches_its_schema(run):
     status, out, _ = run("check", "policies", "--park", "lao-bao-densavanh", "--as-of", "2026-06-30", "--format", "json")
     assert status == 0
     data = json.loads(out)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     errors = list(_validator("result").iter_errors(data))
     assert not errors, errors[0].message
 

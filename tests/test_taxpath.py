@@ -45,7 +45,21 @@ def test_worked_example_by_hand():
         20, 20, 20, 20,    # years 16-19: standard 20 %
     ]
     assert path.tax(profits) == expected_tax
-    assert path.assumptions == ()
+    # the data does not say which rate the 50 % reduces: the package says what it assumed
+    assert len(path.assumptions) == 1 and "does not say which rate" in path.assumptions[0]
+    stated = cit_rate_path(20, VN_TIER1_RATE, VN_TIER1_HOLIDAY.model_copy(update={"reduction_of": "rate_in_force"}),
+                           horizon=20, first_revenue_year=1, first_profit_year=1)
+    assert stated.tax(profits) == expected_tax and stated.assumptions == ()
+
+
+def test_reduction_of_the_standard_rate_does_not_stack_on_a_preferential_rate():
+    # "then 35 % of the normal rate": 7 % at a 20 % standard rate, whatever preferential rate applies
+    pref = sched("first_revenue", {"years": None, "rate": 7})
+    hol = sched("first_revenue", {"years": 2, "exempt": True}, {"years": None, "reduction": 65})
+    of_std = cit_rate_path(20, pref, hol.model_copy(update={"reduction_of": "standard_rate"}), horizon=5)
+    in_force = cit_rate_path(20, pref, hol.model_copy(update={"reduction_of": "rate_in_force"}), horizon=5)
+    assert of_std.rates == (0, 0, 7, 7, 7)
+    assert in_force.rates == (0, 0, 2.45, 2.45, 2.45)
 
 
 def test_vn_tier1_gives_third_anchor_vector():

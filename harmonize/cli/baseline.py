@@ -46,8 +46,8 @@ def _no_action(args: argparse.Namespace) -> int:
 def _update(args: argparse.Namespace) -> int:
     from ..atomic import write_atomic
     from ..engine.run import run_check
-    from ..gates.baseline import build, dumps, load_baseline, park_key
-    from ..reporting.text import fmt_score
+    from ..gates.baseline import build, dumps, load_baseline, park_key, pinned_date
+    from ..reporting.text import fmt_bounds
 
     path = Path(args.path)
     if not path.exists():
@@ -59,7 +59,11 @@ def _update(args: argparse.Namespace) -> int:
         try:
             as_of = load_baseline(dest).as_of
         except ValueError as exc:
-            raise UsageError(f"{exc}; give --as-of to start a new baseline") from None
+            pinned = pinned_date(dest)
+            if pinned is None:
+                raise UsageError(f"{exc}; give --as-of to start a new baseline") from None
+            as_of = pinned
+            print(f"{dest}: an older baseline format: rewritten in the current one, keeping its date {pinned}")
     else:
         as_of = date.today()
     ps = load_or_fail(path)
@@ -74,13 +78,13 @@ def _update(args: argparse.Namespace) -> int:
     what = "unchanged" if old == text else ("written" if old is None else "updated")
     print(f"{dest}: {what}; {len(results)} park{'s' * (len(results) != 1)} as of {as_of.isoformat()}")
     for r in results:
-        print(f"  {park_key(r) or '(no park)'}: overall {fmt_score(r.overall.score)}")
+        print(f"  {park_key(r) or '(no park)'}: overall {fmt_bounds(r.overall)}")
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
     from ..gates.baseline import dumps, load_baseline, summary_of
-    from ..reporting.text import fmt_score
+    from ..reporting.text import fmt_bounds
 
     path = Path(args.file)
     if not path.is_file():
@@ -97,9 +101,9 @@ def _show(args: argparse.Namespace) -> int:
           + (f", policies at commit {b.commit[:12]}" if b.commit else "")
           + (f", {b.digest[:19]}" if b.digest else ""))
     for key, r in b.results.items():
-        print(f"\n{key or '(no park)'} ({r.pair[0]}:{r.pair[1]}): overall {fmt_score(r.overall.score)}")
+        print(f"\n{key or '(no park)'} ({r.pair[0]}:{r.pair[1]}): overall {fmt_bounds(r.overall)}")
         for d in r.domains:
-            print(f"  {d.domain:<22} {fmt_score(d.score):>10}")
+            print(f"  {d.domain:<22} {fmt_bounds(d):>10}")
         crit = [g.measure for g in r.gaps if g.severity == "critical"]
         print(f"  critical gaps ({len(crit)}): {', '.join(crit) or 'none'}")
     for n in b.notes:

@@ -132,7 +132,9 @@ def pair_summary(r, top: int = 5) -> dict:
         "pair": list(r.pair),
         "overall": r.overall.score,
         "domains": {d.domain: d.score for d in r.domains},
-        "coverage": {"scored": r.coverage.scored, "unscored": r.coverage.unscored},
+        "coverage": {"scored": r.coverage.scored, "unscored": r.coverage.unscored, "by_weight": r.overall.coverage},
+        "bounds": [r.overall.lower, r.overall.upper],
+        "provisional": r.overall.provisional,
         "gaps_by_severity": severities,
         "roadmap_top": [{"measure": i.measure, "points_lost": i.points_lost, "changes": i.changes}
                         for i in r.roadmap[:top]],
@@ -173,14 +175,16 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
         if args.format == "json":
             out.write(f'{{"schema": "harmonize-all-pairs/1", "as_of": "{as_of}", "results": [\n')
         else:
-            out.write(f"{'pair':<12}{'overall':>9}  domains (score)\n")
+            out.write(f"{'pair':<12}{'overall':>9}  [bounds] coverage  domains (score)\n")
         for k, (a, b) in enumerate(pairs):
             r = run_check(ps, (a, b), as_of, None, params=params)
             if args.format == "json":
                 out.write(("" if k == 0 else ",\n") + json.dumps(pair_summary(r), sort_keys=True))
             else:
                 doms = " ".join(f"{d.domain}={fmt_score(d.score)}" for d in r.domains)
-                out.write(f"{a + ':' + b:<12}{fmt_score(r.overall.score):>9}  {doms}\n")
+                o = r.overall
+                out.write(f"{a + ':' + b:<12}{fmt_score(o.score):>9}  [{o.lower:.1f}–{o.upper:.1f}] coverage "
+                          f"{o.coverage:.0%}{' provisional' if o.provisional else ''}  {doms}\n")
             del r
         if args.format == "json":
             out.write("\n]}\n")
@@ -391,10 +395,11 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
         return head + text_gates(checks, gates, notes)
     if fmt == "github":
         from ..gates.formats.github import group, render, write_overflow
-        from ..gates.rows import finding_rows, gate_rows
+        from ..gates.rows import finding_rows, gate_rows, score_rows
 
-        # failed gates only (a notice per passing gate is noise); one annotation per place, all parks named
-        rows = group(gate_rows([g for g in gates if not g.passed]) + finding_rows(ps, checks))
+        # each park's score with its bounds; failed gates only (a notice per passing gate is noise);
+        # one annotation per place, all parks named
+        rows = group(score_rows(checks) + gate_rows([g for g in gates if not g.passed]) + finding_rows(ps, checks))
         write_overflow(rows)
         return render(rows)
     if fmt == "sarif":

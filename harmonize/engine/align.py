@@ -2,17 +2,25 @@
 
 For every catalogue measure with ``layer: national`` and a kind other than ``text``, each side's
 applicable provisions are selected (``query.select``: dates, grandfathering, site conditions).
-When several apply, the one most favourable to the investor is kept (per the measure's
-``favourable``; schedules through the side's CIT package, i.e. the combination with the lowest
-EATR) and the others are kept as alternatives. Each value carries its legal basis and status.
+When several apply, the measure's ``combine`` rule decides: ``elective`` keeps the one most
+favourable to the investor, ``binding``/``cumulative`` the least favourable (restrictions and
+procedures); schedules through the side's CIT package. If any applicable value is unknown, the
+side is unknown (it could be the one that governs). A provision whose conditions hold a note the
+engine cannot evaluate is applied and listed as *assumed*.
 
 A side is in one of these states for a measure:
 
 - ``value``: a known value applies (status verified or secondary);
-- ``unverified``: the value that applies is null or has status ``unverified``;
-- ``excluded``: the side has provisions of the measure but none applies to this site
-  (conditions), as of the date: a *different_conditions* gap;
-- ``absent``: the side has no provision of the measure in force.
+- ``implied``: nothing applies and the catalogue's ``absent_means`` says what silence means;
+- ``declared_absent``: a provision records that the law has no such rule (no absent_means);
+- ``excluded``: the side has provisions but none applies to this site (no absent_means);
+- ``unverified``: a value that applies is null or has status ``unverified``;
+- ``not_encoded``: nothing recorded and silence has no stated meaning: a coverage hole.
+
+Package measures (``parts``, e.g. ``cit_package``) are valued once, from their parts, through
+the package EATR; a part that applies with an unknown value leaves the package unknown. An ``up
+to`` value is compared at its ceiling and bounded below by the value granted if nothing is
+(``floor``).
 
 Bilateral measures that cap a national measure (``caps``) are applied to flows between the pair:
 the effective rate of a side is ``min(domestic, cap)`` for payments leaving that side. Other
@@ -31,8 +39,8 @@ from ..policy.tree import Jurisdiction, PolicySet
 from ..policy.models import Amount, Domain, Kind, Measure, NumberRange, Schedule
 from ..policy.query import Applicable, Site, select
 from ..policy.values import coerce, display
-from .result import CapInfo, Excluded, LegalBasis, PackageEtr, ShownItem, SideRow, SideValue
-from .similarity import favour_key
+from .result import CapInfo, Excluded, Implied, LegalBasis, PackageEtr, ShownItem, SideRow, SideValue
+from .similarity import NUMERIC, favour_key
 
 TIMING_WINDOW_DAYS = 365
 NO_VALUE_PREFIX = "no value in force"
@@ -41,7 +49,8 @@ NO_VALUE_PREFIX = "no value in force"
 class SideState:
     row: SideRow
     typed: Any = None  # the typed value compared (after any cap)
-    state: str = "absent"  # value | unverified | excluded | absent
+    state: str = "not_encoded"  # value | implied | declared_absent | excluded | unverified | not_encoded
+    floor: Any = None  # an 'up to' ceiling: the value if granted nothing (for the bounds)
     timing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -95,12 +104,19 @@ def _typed(measure: Measure, raw: Any) -> tuple[Any, Optional[str]]:
 
 
 def side_value(j: Jurisdiction, measure: Measure, app: Applicable) -> tuple[SideValue, Any, Optional[str]]:
-    typed, err = _typed(measure, app.value.value)
+    if app.value.absent:
+        typed, err = None, None
+        shown = "none (the law has no such rule)"
+    else:
+        typed, err = _typed(measure, app.value.value)
+        shown = display(measure, typed)
+        if app.value.up_to and typed is not None:
+            shown = f"up to {shown} (case by case)"
     prov = app.provision
     sv = SideValue(
         provision=app.provision_id,
         value=jsonable(typed if typed is not None else app.value.value),
-        display=display(measure, typed),
+        display=shown,
         value_from=app.value.from_,
         value_until=app.value.until,
         status=app.value.status.value,
@@ -108,6 +124,8 @@ def side_value(j: Jurisdiction, measure: Measure, app: Applicable) -> tuple[Side
         grandfathered=app.grandfathered,
         conditions=prov.conditions.note,
         note=app.value.note or app.value.status_note,
+        up_to=app.value.up_to,
+        absent=app.value.absent,
     )
     tier = j.source_tier(app.value)
     if tier is not None:
@@ -120,7 +138,7 @@ def side_value(j: Jurisdiction, measure: Measure, app: Applicable) -> tuple[Side
 
 
 def _known(sv: SideValue, typed: Any) -> bool:
-    return typed is not None and sv.status != "unverified"
+    return (typed is not None or sv.absent) and sv.status != "unverified"
 
 
 def timing_flags(sv: SideValue, as_of: date) -> list[str]:
@@ -139,6 +157,56 @@ def has_provisions(j: Jurisdiction, measure_id: str) -> bool:
     return bool(j.provision_ids(measure_id))
 
 
+def silence_value(measure: Measure) -> Any:
+    """The typed value the law's silence means for the measure, or None (unknown)."""
+    am = measure.absent_means
+    if am is None or am == "unknown":
+        return None
+    if measure.kind in (Kind.schedule, Kind.set, Kind.text, Kind.amount):
+        return NONE
+    try:
+        return coerce(measure, am)
+    except ValueError:
+        return None
+
+
+class _None:
+    """The 'no such rule' value of a schedule or set measure (absent_means: none)."""
+
+    def __repr__(self) -> str:
+        return "none"
+
+
+NONE = _None()
+
+
+def imply(st: SideState, measure: Measure, reason: str, known_absent: bool) -> SideState:
+    """A side with no applicable value: the catalogue's absent_means if it has one; else a known
+    absence (declared, or conditions that exclude the site) or a coverage hole (nothing encoded)."""
+    v = silence_value(measure)
+    if v is not None:
+        st.state = "implied"
+        st.typed = v
+        shown = "none" if v is NONE else display(measure, v)
+        st.row.implied = Implied(value=None if v is NONE else jsonable(v), display=shown,
+                                 reason=f"{reason}; the catalogue reads silence as {shown}")
+    elif known_absent:
+        st.state = "declared_absent" if st.row.value is not None else "excluded"
+    else:
+        st.state = "not_encoded"
+    st.row.state = st.state  # type: ignore[assignment]
+    return st
+
+
+def rank_key(measure: Measure, typed: Any, provision: str) -> tuple:
+    """Order candidates for the measure's combination rule: the one that governs first."""
+    key = favour_key(measure, typed)
+    key = 0.0 if key is None else key
+    if measure.combine in ("binding", "cumulative"):
+        key = -key
+    return (key, provision)
+
+
 def align_side(j: Jurisdiction, measure_id: str, measure: Measure, as_of: date, site: Optional[Site],
                package: Optional[tuple[PackageEtr, list[str]]] = None) -> SideState:
     sel = select(j, measure_id, as_of, site)
@@ -149,35 +217,59 @@ def align_side(j: Jurisdiction, measure_id: str, measure: Measure, as_of: date, 
         row.package = package[0]
     if not sel.applicable:
         by_condition = [e for e in sel.excluded if not e[1].startswith(NO_VALUE_PREFIX)]
-        st.state = "excluded" if by_condition else "absent"
-        return st
+        if by_condition:
+            return imply(st, measure, f"no provision applies to this site ({by_condition[0][1]})", True)
+        return imply(st, measure, "no provision in force", False)
     candidates = []
     for app in sel.applicable:
         sv, typed, err = side_value(j, measure, app)
         if err:
             st.notes.append(f"{app.provision_id}: {err}")
         candidates.append((sv, typed))
-    used = set(package[1]) if (measure.kind is Kind.schedule and package is not None) else set()
-
-    def rank(c: tuple[SideValue, Any]):
-        sv, typed = c
-        known = _known(sv, typed)
-        if measure.kind is Kind.schedule:
-            key = 0.0 if sv.provision in used else 1.0
-        else:
-            key = favour_key(measure, typed)
-        return (0 if known else 1, 0.0 if key is None else key, sv.provision)
-
-    candidates.sort(key=rank)
-    chosen, typed = candidates[0]
+    unknown = [c for c in candidates if not _known(*c)]
+    values = [c for c in candidates if _known(*c) and not c[0].absent]
+    declared = [c for c in candidates if _known(*c) and c[0].absent]
+    if unknown:
+        # an unknown value that applies could be the one that governs: the side is unknown
+        chosen, typed = unknown[0]
+        row.value = chosen
+        row.alternatives = [c[0] for c in candidates if c is not unknown[0]]
+        st.state = "unverified"
+        row.state = "unverified"
+        if len(candidates) > 1:
+            st.notes.append(f"{j.code}: {len(unknown)} of {len(candidates)} applicable provisions unknown or "
+                            f"unverified ({', '.join(c[0].provision for c in unknown)}): the side is unknown")
+        st.timing = timing_flags(chosen, as_of)
+        return st
+    if not values:
+        row.value = declared[0][0]
+        row.alternatives = [c[0] for c in declared[1:]]
+        st.timing = timing_flags(row.value, as_of)
+        return imply(st, measure, f"{row.value.provision} records that the law has no such rule", True)
+    if measure.kind is Kind.schedule:
+        used = set(package[1]) if package is not None else set()
+        values.sort(key=lambda c: (0 if c[0].provision in used else 1, c[0].provision))
+    else:
+        values.sort(key=lambda c: rank_key(measure, c[1], c[0].provision))
+    chosen, typed = values[0]
     row.value = chosen
-    row.alternatives = [c[0] for c in candidates[1:]]
-    if len(candidates) > 1:
-        how = "the one in the lowest-EATR package" if measure.kind is Kind.schedule else (
-            "the most favourable to the investor" if measure.favourable.value != "none" else "the first by id")
-        st.notes.append(f"{j.code}: {len(candidates)} provisions apply; kept {chosen.provision} ({how})")
+    row.alternatives = [c[0] for c in values[1:]] + [c[0] for c in declared]
+    if len(values) > 1:
+        how = ("the one in the lowest-EATR package" if measure.kind is Kind.schedule else
+               "the least favourable: the rule binds" if measure.combine in ("binding", "cumulative") else
+               "the most favourable: the investor may choose" if measure.favourable.value != "none" else
+               "the first by id")
+        st.notes.append(f"{j.code}: {len(values)} provisions apply; kept {chosen.provision} ({how})")
+    if chosen.conditions:
+        row.assumed.append(f"{chosen.provision}: {chosen.conditions}")
+    if chosen.up_to and measure.kind in NUMERIC:
+        v = silence_value(measure)
+        st.floor = v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
+        st.notes.append(f"{j.code}: {chosen.display}: compared at the ceiling, bounds down to "
+                        f"{display(measure, st.floor)} (granted case by case)")
     st.typed = typed
-    st.state = "value" if _known(chosen, typed) else "unverified"
+    st.state = "value"
+    row.state = "value"
     st.timing = timing_flags(chosen, as_of)
     return st
 
@@ -235,21 +327,6 @@ def compared_measures(ps: PolicySet) -> list[tuple[str, Measure]]:
     order = {d: i for i, d in enumerate(Domain)}
     items = [(mid, m) for mid, m in ps.catalogue.measures.items() if m.layer == "national" and m.kind is not Kind.text]
     return sorted(items, key=lambda x: (order.get(x[1].domain, 99), x[1].domain.value, x[0]))
-
-
-def align_pair(ps: PolicySet, ja: Jurisdiction, jb: Jurisdiction, as_of: date, site_a: Optional[Site],
-               site_b: Optional[Site], layer: Optional[Jurisdiction] = None,
-               packages: Optional[dict[str, Optional[tuple[PackageEtr, list[str]]]]] = None) -> list[Aligned]:
-    packages = packages or {}
-    out = []
-    for mid, m in compared_measures(ps):
-        a = align_side(ja, mid, m, as_of, site_a, packages.get(ja.code))
-        b = align_side(jb, mid, m, as_of, site_b, packages.get(jb.code))
-        if layer is not None:
-            apply_cap(a, m, layer.code, caps_for(ps, layer, mid, ja.code, jb.code, as_of))
-            apply_cap(b, m, layer.code, caps_for(ps, layer, mid, jb.code, ja.code, as_of))
-        out.append(Aligned(mid, m, a, b))
-    return out
 
 
 def shown_items(ps: PolicySet, ja: Jurisdiction, jb: Jurisdiction, as_of: date, site_a: Optional[Site],

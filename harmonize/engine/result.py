@@ -14,7 +14,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 Direction = Literal["a", "b", "equal", "n/a"]
 GapType = Literal["divergent_values", "one_side_only", "different_conditions", "timing", "unverified_data"]
@@ -57,11 +57,20 @@ class SideValue(_Model):
     grandfathered: bool = False
     conditions: Optional[str] = None
     note: Optional[str] = None
-    up_to: bool = Field(False, description="The value is a ceiling granted case by case ('up to N years'), "
-                        "not an entitlement; display says so")
+    up_to: bool = Field(False, description="A ceiling granted case by case ('up to N years'), not an entitlement; "
+                        "display says so")
+    absent: bool = Field(False, description="The provision records that the law has no such rule")
     source_tier: Optional[Literal["official", "international", "unofficial_copy", "law_firm", "press", "other"]] = Field(
         None, description="Best tier among the sources this value rests on (its own, else its instrument's), "
         "per policies/sources.yaml; null when it cites no source")
+
+
+class Implied(_Model):
+    """A value the law's silence gives (the catalogue's absent_means), and why it applies here."""
+
+    value: Any = None
+    display: str
+    reason: str
 
 
 class Excluded(_Model):
@@ -103,12 +112,20 @@ class GapSide(_Model):
     excluded: list[Excluded] = Field(default_factory=list, description="Provisions set aside, and why")
     cap: Optional[CapInfo] = None
     package: Optional[PackageEtr] = None
+    implied: Optional[Implied] = None
+    state: Literal["value", "implied", "declared_absent", "excluded", "unverified", "not_encoded"] = Field(
+        "not_encoded", description="value: a known value applies; implied: the law's silence gives the catalogue's "
+        "absent_means; declared_absent: the law is known to have no such rule; excluded: provisions exist but none "
+        "applies to the site; unverified: a value that applies is unknown; not_encoded: nothing recorded (a "
+        "coverage hole, never a gap)")
 
 
 class SideRow(GapSide):
     """One side of a measure row: as a gap side, plus the other applicable values."""
 
     alternatives: list[SideValue] = Field(default_factory=list)
+    assumed: list[str] = Field(default_factory=list, description="Conditions the engine could not evaluate and assumed met")
+    unknown_parts: list[str] = Field(default_factory=list, description="Packages: the unverified or missing parts")
 
 
 class MeasureRow(_Model):
@@ -124,6 +141,14 @@ class MeasureRow(_Model):
     unscored_reason: Optional[str] = None
     similarity: Optional[float] = None
     weight: float
+    combine: str = "elective"
+    existence: bool = Field(False, description="Only records that an institution exists")
+    counted_in: Optional[str] = Field(None, description="A part of a package measure: scored there, not here")
+    similarity_low: Optional[float] = Field(None, description="Lowest similarity the known law allows (an 'up to' ceiling granted in part or not at all); unscored: 0")
+    similarity_high: Optional[float] = Field(None, description="Highest similarity the known law allows; unscored: 1")
+    full_share: float = Field(0.0, description="Share of the whole catalogue weight (the park's weights), scored or not")
+    points_full: float = Field(0.0, description="Points off the full 0-100 scale: 100 x full_share x (1 - similarity)")
+    severity_points: float = Field(0.0, description="As points_full with the catalogue's own weights: the same gap weighs the same in every park")
     weight_share: float = Field(0.0, description="Share of the measure's weight among the scored measures of its domain")
     direction: Direction = "n/a"
     more_favourable: Optional[str] = None
@@ -142,11 +167,19 @@ class DomainScore(_Model):
     contribution: float = 0.0
     measures_scored: int = 0
     measures_unscored: int = 0
+    coverage: float = Field(0.0, description="Share of the domain's weight scored")
+    lower: Optional[float] = Field(None, description="Score if every unscored measure differed fully")
+    upper: Optional[float] = Field(None, description="Score if every unscored measure matched fully")
     note: Optional[str] = None
 
 
 class OverallScore(_Model):
-    score: Optional[float] = None
+    score: Optional[float] = Field(None, description="The score of what is known (unscored weight left out, renormalised)")
+    coverage: float = Field(0.0, description="Share of the catalogue weight scored")
+    lower: Optional[float] = Field(None, description="Score if every unscored measure differed fully (and every 'up to' ceiling were not granted where that is worse)")
+    upper: Optional[float] = Field(None, description="Score if every unscored measure matched fully")
+    provisional: bool = Field(True, description="Coverage is below the catalogue's threshold: not to be ranked against other parks")
+    coverage_threshold: float = 0.7
     points_lost: float = 0.0
     domains_scored: list[str] = Field(default_factory=list)
     domains_not_scored: list[str] = Field(default_factory=list)
@@ -161,12 +194,26 @@ class Amend(_Model):
     note: Optional[str] = None
 
 
+class Target(_Model):
+    """What a remedy aims at: the value, whose it is, and who changes."""
+
+    value: Optional[str] = Field(None, description="The target value, displayed; null: to be agreed")
+    from_side: Optional[str] = Field(None, description="The jurisdiction whose value is the target ('agree': no direction)")
+    changes: list[str] = Field(default_factory=list, description="Jurisdictions that change")
+    candidates: dict[str, str] = Field(default_factory=dict, description="No favourable direction: each side's value")
+
+
 class HarmonisationOption(_Model):
-    kind: Literal["align_on_more_favourable", "common_floor", "joint_park_regime", "mutual_recognition",
-                  "verify_data"]
+    kind: Literal["align_on_more_favourable", "agree_common_value", "common_floor", "joint_park_regime",
+                  "mutual_recognition", "verify_data", "record_data", "correct_profile",
+                  "international_declaration", "administrative_practice", "widen_conditions"]
+    remedy: Literal["amend_national", "correct_profile", "bilateral_protocol", "international_declaration",
+                    "administrative_practice", "research"] = "amend_national"
     description: str
     amend: list[Amend] = Field(default_factory=list)
     changes: int
+    cost: float = Field(0.0, description="Sum over the instruments changed of the catalogue's cost of their kind")
+    target: Optional[Target] = None
 
 
 
@@ -179,6 +226,7 @@ class Gap(_Model):
     flags: list[GapType] = Field(default_factory=list)
     severity: Severity
     points_lost: float
+    severity_points: float = Field(0.0, description="Points against the whole catalogue weight (catalogue weights)")
     similarity: Optional[float] = None
     direction: Direction = "n/a"
     more_favourable: Optional[str] = None
@@ -189,15 +237,22 @@ class Gap(_Model):
 
 
 class RoadmapItem(_Model):
+    """One change a drafter makes: one instrument (or one bilateral act) closing one or more gaps."""
+
     rank: int
-    measure: str
+    measure: str = Field(description="The first (largest) measure it closes")
+    measures: list[str] = Field(default_factory=list, description="Every measure this one change closes")
     title: str
     domain: str
     severity: Severity
-    points_lost: float
+    points_lost: float = Field(description="Points of the full scale recovered (sum over its measures)")
     changes: int
+    cost: float = Field(description="Cost of the change by instrument rank (catalogue settings)")
     points_per_change: float
+    points_per_cost: float = 0.0
     option: str
+    remedy: str = "amend_national"
+    targets: list[str] = Field(default_factory=list, description="Per measure: the target value, named")
     amend: list[Amend] = Field(default_factory=list)
 
 
@@ -228,6 +283,9 @@ class Coverage(_Model):
     measures_compared: int = Field(description="National, non-text catalogue measures")
     scored: int
     unscored: int
+    by_weight: float = Field(0.0, description="Share of the catalogue weight scored (the park's weights)")
+    threshold: float = 0.7
+    provisional: bool = True
     unscored_by_reason: dict[str, int] = Field(default_factory=dict)
     values_by_status: dict[str, dict[str, int]] = Field(
         default_factory=dict, description="Per jurisdiction: the chosen values by status"
@@ -276,7 +334,7 @@ class WeightsUsed(_Model):
 
 
 class CheckResult(_Model):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     pair: list[str]
     jurisdictions: dict[str, str] = Field(default_factory=dict, description="Code -> name")
     as_of: date
@@ -291,6 +349,8 @@ class CheckResult(_Model):
     measures: list[MeasureRow]
     gaps: list[Gap]
     roadmap: list[RoadmapItem]
+    joint_regime: Optional[RoadmapItem] = Field(
+        None, description="One bilateral joint-park protocol closing every gap a bilateral regime can close")
     sensitivity: Sensitivity
     coverage: Coverage
     shown: list[ShownItem] = Field(default_factory=list)

@@ -15,8 +15,9 @@ from typing import Callable, Optional
 from ..policy.models.parks import ParkProfile, WeightOverrides
 from ..policy.query import Site, site_of
 from ..policy.tree import Jurisdiction, PolicySet
-from .align import align_pair, shown_items
-from .gaps import THRESHOLDS, build_roadmap, find_gaps, roadmap_option
+from .align import shown_items
+from .pairing import align_pair
+from .gaps import build_roadmap, find_gaps, joint_regime, roadmap_option, thresholds
 from .result import (CheckResult, Coverage, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)
 from .scoring import compare, score
 from .sensitivity import sensitivity
@@ -53,7 +54,7 @@ def parameter_set(name: str, pset) -> ParameterSet:
                         f"parameter set {name} is unverified: {pset.status_note or 'numbers recalled, not checked'}")
 
 
-PackageFn = Callable[[Jurisdiction, date, Optional[Site]], tuple[PackageEtr, list[str]]]
+PackageFn = Callable[..., tuple[PackageEtr, list[str]]]  # (j, as_of, site, skip=frozenset())
 
 
 def taxpath_package_fn(params: ParameterSet) -> PackageFn:
@@ -63,9 +64,10 @@ def taxpath_package_fn(params: ParameterSet) -> PackageFn:
     from .etr import etr
     from .taxpath import choose_package, package_candidates
 
-    def fn(j: Jurisdiction, as_of: date, site: Optional[Site]) -> tuple[PackageEtr, list[str]]:
+    def fn(j: Jurisdiction, as_of: date, site: Optional[Site], skip: frozenset = frozenset()
+           ) -> tuple[PackageEtr, list[str]]:
         # site None: no site conditions (every provision counts; the lowest-EATR package is kept)
-        candidates, notes = package_candidates(j, as_of, site)  # type: ignore[arg-type]
+        candidates, notes = package_candidates(j, as_of, site, skip=skip)  # type: ignore[arg-type]
         per = [[etr(c.path.fractions(), p) for _, p in params.assets] for c in candidates]
         scores = [math.fsum(r.eatr for r in rs) / len(rs) for rs in per]
         k, path = choose_package(candidates, notes, scores)
@@ -80,6 +82,16 @@ def taxpath_package_fn(params: ParameterSet) -> PackageFn:
                           parameter_set=params.name, parameter_set_status=params.status, source="taxpath"), ids
 
     return fn
+
+
+def _up_to(j: Jurisdiction, provision_id: str, as_of: date) -> bool:
+    from ..policy.query import value_in_force
+
+    prov = j.provisions.get(provision_id)
+    if prov is None:
+        return False
+    dv, _ = value_in_force(prov, as_of)
+    return bool(dv is not None and dv.up_to)
 
 
 # --- the check --------------------------------------------------------------------------------
@@ -145,26 +157,37 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
         notes.append(params.note)
     if package_fn is None:
         package_fn = taxpath_package_fn(params)
-    packages = {}
+    packages: dict = {}
+    floors: dict = {}
     for j, site in ((ja, site_a), (jb, site_b)):
         try:
             packages[j.code] = package_fn(j, as_of, site)
         except ValueError as exc:
             packages[j.code] = None
             notes.append(f"no CIT package EATR ({exc})")
+            continue
+        ceilings = frozenset(p for p in packages[j.code][1] if _up_to(j, p, as_of))
+        if ceilings:
+            try:
+                floors[j.code] = package_fn(j, as_of, site, skip=ceilings)[0]
+            except ValueError:
+                floors[j.code] = None
 
     dom_w, dom_over, mea_over = _weights(ps, park, weights)
-    aligned = align_pair(ps, ja, jb, as_of, site_a, site_b, layer, packages)
+    aligned = align_pair(ps, ja, jb, as_of, site_a, site_b, layer, packages, floors)
     rows = [compare(al, mea_over.get(al.measure_id, al.measure.weight)) for al in aligned]
     titles = {d.value: info.title.en for d, info in ps.catalogue.domains.items()}
-    domains, overall = score(rows, dom_w, titles)
-    gaps = find_gaps(aligned, rows, ja, jb, as_of, layer)
-    roadmap = build_roadmap(gaps)
+    settings = ps.catalogue.settings
+    cat_dom = {d.value: info.weight for d, info in ps.catalogue.domains.items()}
+    cat_mea = {mid: m.weight for mid, m in ps.catalogue.measures.items()}
+    domains, overall = score(rows, dom_w, titles, (cat_dom, cat_mea), settings.coverage_threshold)
+    gaps = find_gaps(aligned, rows, ja, jb, as_of, layer, settings)
+    roadmap = build_roadmap(gaps, settings)
     changes = {}
     for g in gaps:
         if g.points_lost > 0:
             opt = roadmap_option(g)
-            changes[g.measure] = max(1, opt.changes) if opt else 1
+            changes[g.measure] = max(1, opt.changes) if opt else 1  # type: ignore[assignment]
     sens = sensitivity(rows, dom_w, changes)
 
     reasons = Counter(r.unscored_reason for r in rows if not r.scored)
@@ -173,12 +196,17 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
         c = Counter(getattr(r, side).value.status for r in rows if getattr(r, side).value is not None)
         c["none"] = sum(1 for r in rows if getattr(r, side).value is None)
         by_status[code] = {k: c.get(k, 0) for k in ("verified", "secondary", "unverified", "none")}
-    n_scored = sum(1 for r in rows if r.scored)
+    counted = [r for r in rows if r.counted_in is None]
+    n_scored = sum(1 for r in counted if r.scored)
+    reasons = Counter(r.unscored_reason for r in counted if not r.scored)
     coverage = Coverage(
-        measures_compared=len(rows), scored=n_scored, unscored=len(rows) - n_scored,
+        measures_compared=len(counted), scored=n_scored, unscored=len(counted) - n_scored,
+        by_weight=overall.coverage, threshold=overall.coverage_threshold, provisional=overall.provisional,
         unscored_by_reason=dict(sorted(reasons.items())), values_by_status=by_status,
-        note=f"{n_scored} of {len(rows)} comparable measures scored; unscored measures are left out of the "
-             f"score (never counted as matches)")
+        note=f"{n_scored} of {len(counted)} comparable measures scored, {overall.coverage:.0%} of the weight; "
+             f"bounds count every unscored measure as fully different (lower) and fully equal (upper)"
+             + ("; below the coverage threshold the score is provisional and parks are not ranked"
+                if overall.provisional else ""))
     return CheckResult(
         pair=[a, b], jurisdictions={c: (ps.jurisdictions[c].name.en if ps.jurisdictions[c].name else c) for c in (a, b)},
         as_of=as_of, park=ParkInfo(id=park_id or "profile", title=park.title.en) if park else None,
@@ -186,6 +214,7 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
         parameter_set=params.name,
         weights=WeightsUsed(domains=dom_w, measure_overrides=dict(sorted(mea_over.items())),
                             domain_overrides=dict(sorted(dom_over.items()))),
-        thresholds=THRESHOLDS, overall=overall, domains=domains, measures=rows, gaps=gaps, roadmap=roadmap,
+        thresholds=thresholds(settings), overall=overall, domains=domains, measures=rows, gaps=gaps, roadmap=roadmap,
+        joint_regime=joint_regime(gaps, settings),
         sensitivity=sens, coverage=coverage, shown=shown_items(ps, ja, jb, as_of, site_a, site_b, layer),
         notes=notes)

@@ -1,18 +1,20 @@
-"""Scores: per measure similarity → per domain → overall, as an exact decomposition.
+"""Scores: per measure similarity → per domain → overall, with coverage and bounds (issue 11).
 
-- A measure's weight is the catalogue default, overridden per park profile.
-- Within a domain, over the *scored* measures only:
-  ``points lost by measure m = 100 · w_m · (1 − s_m) / Σ w``; the domain score is 100 minus the
-  sum of its measures' points lost.
-- Across domains, over the *scored* domains only (a domain with no scored measure, or whose
-  scored measures all weigh 0, is "not scored": its weight is left out and the others renormalised):
-  ``contribution of m = (W_d / Σ W) · points lost by m in its domain``; the overall score is
-  **defined as** 100 minus the (``math.fsum``) sum of every contribution, so contributions add up
-  exactly to ``100 − score``. Scores are never rounded here; only the display rounds.
-- Every score lies in [0, 100]: similarities lie in [0, 1] and the weight shares sum to 1.
-
-Unscored measures (null or unverified values, no value on either side, values not comparable)
-are kept out of the score and counted in the coverage, never treated as a match.
+- A measure's weight is the catalogue default, overridden per park profile. Parts of a package
+  (``part_of``) are counted once, in their package, never on their own.
+- **Point score** (the score of what is known), within a domain over the *scored* measures:
+  ``points lost by m = 100 · w_m · (1 − s_m) / Σ w``; across the scored domains renormalised:
+  ``contribution of m = (W_d / Σ W) · points lost by m``; the overall score is **defined as** 100
+  minus the (``math.fsum``) sum of every contribution, so contributions add up exactly to
+  ``100 − score``. A domain whose scored measures are all existence checks has no point score.
+- **Coverage and bounds**, against the whole catalogue weight (a fixed denominator): each counted
+  measure's share ``s_m = (W_d / Σ W) · (w_m / Σ_{d} w)``, scored or not; coverage = Σ s_m over the
+  scored measures; lower bound = 100 · Σ s_m · similarity_low (unscored: 0); upper bound =
+  100 · Σ s_m · similarity_high (unscored: 1). The point score lies within the bounds; downgrading a
+  value to unverified can only widen them. Below the coverage threshold the score is provisional.
+- **Severity points** of a measure: 100 · s_m · (1 − s) with the catalogue's own weights, so the same
+  gap has the same severity in every park, whatever else is known.
+- Scores are never rounded here; only the display rounds.
 """
 
 from __future__ import annotations
@@ -24,56 +26,96 @@ from typing import Optional
 from ..policy.models import Kind
 from .align import Aligned
 from .result import DomainScore, MeasureRow, OverallScore
-from .similarity import NotComparable, direction, eatr_direction, eatr_similarity, similarity
+from .similarity import (NotComparable, direction, eatr_direction, eatr_similarity, numeric_similarity,
+                         similarity)
 
 # Why a measure is not scored (keys of coverage.unscored_by_reason).
 NO_VALUE = "no_value_either_side"
 UNVERIFIED = "unverified_value"
 NOT_COMPARABLE = "not_comparable"
 NO_PACKAGE = "no_package_etr"
+NOT_ENCODED = "not_encoded"
+COUNTED_IN = "counted_in_package"
+
+KNOWN = ("value", "implied")
+LACKS = ("declared_absent", "excluded")
 
 
 def _clamp(x: float) -> float:
     return min(1.0, max(0.0, x))
 
 
+def _interval(st) -> Optional[tuple[float, float]]:
+    if not isinstance(st.typed, (int, float)) or isinstance(st.typed, bool):
+        return None
+    lo = hi = float(st.typed)
+    if st.floor is not None:
+        lo, hi = min(lo, float(st.floor)), max(hi, float(st.floor))
+    return lo, hi
+
+
+def interval_bounds(a: tuple[float, float], b: tuple[float, float], scale: Optional[float],
+                    tolerance: float) -> tuple[float, float]:
+    """Lowest and highest similarity of any two values of the intervals (an 'up to' ceiling may be
+    granted in full, in part or not at all)."""
+    near = max(0.0, max(a[0], b[0]) - min(a[1], b[1]))
+    far = max(abs(a[1] - b[0]), abs(b[1] - a[0]))
+    return (_clamp(numeric_similarity(0.0, far, scale, tolerance)),
+            _clamp(numeric_similarity(0.0, near, scale, tolerance)))
+
+
 def compare(al: Aligned, weight: float) -> MeasureRow:
-    """One measure's row: similarity (or why it is not scored) and the favourable side."""
+    """One measure's row: similarity (or why it is not scored), its bounds and the favourable side."""
     m = al.measure
     a, b = al.a, al.b
     notes = [*al.notes, *a.notes, *b.notes]
     row = MeasureRow(measure=al.measure_id, title=m.title.en, domain=m.domain.value, kind=m.kind.value,
                      unit=m.unit.value, favourable=m.favourable.value, a=a.row, b=b.row, scored=False,
-                     weight=weight)
+                     weight=weight, combine=m.combine, counted_in=m.part_of, existence=m.existence)
     states = (a.state, b.state)
-    missing = ("absent", "excluded")
-    if a.state in missing and b.state in missing:
-        row.unscored_reason = NO_VALUE
+    if m.part_of:
+        row.unscored_reason = COUNTED_IN
+        notes = [f"scored once, inside {m.part_of}"]
     elif "unverified" in states:
         who = [s.row.jurisdiction for s in (a, b) if s.state == "unverified"]
         row.unscored_reason = UNVERIFIED
         notes.append(f"not scored: the value of {' and '.join(who)} is unknown or unverified")
-    elif m.kind is Kind.schedule:
-        pa, pb = a.row.package, b.row.package
-        if pa is None or pb is None:
-            row.unscored_reason = NO_PACKAGE
-            who = [s.row.jurisdiction for s, p in ((a, pa), (b, pb)) if p is None]
-            notes.append(f"not scored: no CIT package EATR for {' and '.join(who)}")
-        else:
-            row.scored = True
-            row.similarity = _clamp(eatr_similarity(pa.eatr, pb.eatr, m.scale))
-            row.direction = eatr_direction(pa.eatr, pb.eatr) if row.similarity < 1 else "equal"
-            notes.append(f"compared through the CIT package EATR: {pa.eatr:.2f} % vs {pb.eatr:.2f} % "
-                         f"(parameter set {pa.parameter_set}, {pa.parameter_set_status or 'status unknown'})")
-    elif a.state in missing or b.state in missing:
+    elif "not_encoded" in states:
+        who = [s.row.jurisdiction for s in (a, b) if s.state == "not_encoded"]
+        row.unscored_reason = NOT_ENCODED if len(who) == 1 or any(s.state != "not_encoded" for s in (a, b)) \
+            else NO_VALUE
+        if all(s == "not_encoded" for s in states):
+            row.unscored_reason = NO_VALUE
+        notes.append(f"not scored: nothing encoded for {' and '.join(who)} and the catalogue gives silence no "
+                     f"meaning (a coverage hole, not a legal gap)")
+    elif a.state in LACKS and b.state in LACKS:
+        row.scored = True
+        row.similarity = 1.0
+        row.direction = "equal"
+        notes.append("neither side has such a rule for this site")
+    elif a.state in LACKS or b.state in LACKS:
         row.scored = True
         row.similarity = 0.0
         row.direction = "n/a"
-        who = a if a.state in missing else b
-        notes.append(f"{who.row.jurisdiction} has no value that applies: similarity 0")
+        who = a if a.state in LACKS else b
+        notes.append(f"{who.row.jurisdiction} is known to have no such rule here: similarity 0")
+    elif m.kind is Kind.schedule:
+        ea, eb = _eatr(a), _eatr(b)
+        if ea is None or eb is None:
+            row.unscored_reason = NO_PACKAGE
+            who = [s.row.jurisdiction for s, e in ((a, ea), (b, eb)) if e is None]
+            notes.append(f"not scored: no CIT package EATR for {' and '.join(who)}")
+        else:
+            row.scored = True
+            row.similarity = _clamp(eatr_similarity(ea, eb, m.scale))
+            row.direction = eatr_direction(ea, eb) if row.similarity < 1 else "equal"
+            pa, pb = a.row.package, b.row.package
+            if pa is not None and pb is not None:
+                notes.append(f"compared through the CIT package EATR: {pa.eatr:.2f} % vs {pb.eatr:.2f} % "
+                             f"(parameter set {pa.parameter_set}, {pa.parameter_set_status or 'status unknown'})")
     else:
         try:
-            s, extra = similarity(m, a.typed, b.typed)
+            s, extra = similarity(m, _plain(m, a.typed), _plain(m, b.typed))
         except NotComparable as exc:
             row.unscored_reason = NOT_COMPARABLE
             notes.append(f"not scored: {exc}")
@@ -82,10 +124,36 @@ def compare(al: Aligned, weight: float) -> MeasureRow:
             row.similarity = _clamp(s)
             row.direction = direction(m, a.typed, b.typed, row.similarity)
             notes += extra
-    if row.direction in ("a", "b"):
+    if row.scored:
+        row.similarity_low = row.similarity_high = row.similarity
+        ia, ib = _interval(a), _interval(b)
+        if ia is not None and ib is not None and (a.floor is not None or b.floor is not None):
+            scale = m.scale if m.kind is not Kind.schedule else (m.scale or 10.0)
+            row.similarity_low, row.similarity_high = interval_bounds(ia, ib, scale, m.tolerance)
+            row.similarity_low = min(row.similarity_low, row.similarity)
+            row.similarity_high = max(row.similarity_high, row.similarity)
+    elif not m.part_of:
+        row.similarity_low, row.similarity_high = 0.0, 1.0
+    if row.direction in ("a", "b") and m.favourable.value != "none":
         row.more_favourable = (a if row.direction == "a" else b).row.jurisdiction
+    elif row.direction in ("a", "b"):
+        row.direction = "n/a"
     row.notes = list(dict.fromkeys(notes))
     return row
+
+
+def _eatr(st) -> Optional[float]:
+    if isinstance(st.typed, float):
+        return st.typed
+    return st.row.package.eatr if st.row.package is not None and st.state in KNOWN else None
+
+
+def _plain(m, v):
+    from .align import NONE
+
+    if v is NONE:
+        return frozenset() if m.kind is Kind.set else None
+    return v
 
 
 @dataclass(frozen=True)
@@ -147,33 +215,89 @@ def decompose(items: list[ScoreItem], domain_weights: dict[str, float]) -> Decom
     return Decomposition(pl, contrib, wshare, dscore, dlost, dshare, lost, overall)
 
 
-def score(rows: list[MeasureRow], domain_weights: dict[str, float], domain_titles: dict[str, str]
-          ) -> tuple[list[DomainScore], OverallScore]:
-    """Fill each row's decomposition and return the per-domain and overall scores."""
-    items = [ScoreItem(r.measure, r.domain, r.weight, r.similarity) for r in rows if r.scored]
+def point_items(rows: list[MeasureRow]) -> list[ScoreItem]:
+    """The scored measures that make the point score. A domain whose scored measures are all
+    existence checks (an agency, a portal) has no point score: they bound it, they do not make it."""
+    substantive = {r.domain for r in rows if r.scored and not r.existence}
+    return [ScoreItem(r.measure, r.domain, r.weight, r.similarity) for r in rows
+            if r.scored and r.domain in substantive]
+
+
+def full_shares(rows: list[MeasureRow], domain_weights: dict[str, float],
+                weight_of=lambda r: r.weight) -> dict[str, float]:
+    """Each counted measure's share of the whole catalogue weight, scored or not (fixed denominator)."""
+    counted = [r for r in rows if r.counted_in is None]
+    totals: dict[str, float] = {}
+    for r in counted:
+        totals[r.domain] = totals.get(r.domain, 0.0) + weight_of(r)
+    live = [d for d in sorted(domain_weights) if domain_weights[d] > 0 and totals.get(d, 0.0) > 0]
+    wsum = math.fsum(domain_weights[d] for d in live)
+    out = {}
+    for r in counted:
+        d = r.domain
+        out[r.measure] = (domain_weights[d] / wsum) * (weight_of(r) / totals[d]) if d in live else 0.0
+    return out
+
+
+def bounds(rows: list[MeasureRow], shares: dict[str, float]) -> tuple[float, float, float]:
+    """(coverage, lower, upper) over the rows: unscored rows count 0 in the lower bound, 1 in the upper."""
+    cov = math.fsum(shares.get(r.measure, 0.0) for r in rows if r.scored)
+    lo = math.fsum(shares.get(r.measure, 0.0) * (r.similarity_low if r.scored else 0.0) for r in rows)
+    hi = math.fsum(shares.get(r.measure, 0.0) * (r.similarity_high if r.scored else 1.0) for r in rows)
+    total = math.fsum(shares.get(r.measure, 0.0) for r in rows)
+    if total <= 0:
+        return 0.0, 0.0, 100.0
+    return cov / total, 100.0 * lo / total, 100.0 * hi / total
+
+
+def score(rows: list[MeasureRow], domain_weights: dict[str, float], domain_titles: dict[str, str],
+          catalogue_weights: Optional[tuple[dict[str, float], dict[str, float]]] = None,
+          threshold: float = 0.7) -> tuple[list[DomainScore], OverallScore]:
+    """Fill each row's decomposition and return the per-domain and overall scores.
+
+    ``catalogue_weights``: (domain weights, measure weights) of the catalogue itself, for the
+    severity points (the same gap weighs the same in every park); default: the weights used."""
+    items = point_items(rows)
     dec = decompose(items, domain_weights)
+    shares = full_shares(rows, domain_weights)
+    if catalogue_weights is not None:
+        cdom, cmea = catalogue_weights
+        cshares = full_shares(rows, cdom, lambda r: cmea.get(r.measure, r.weight))
+    else:
+        cshares = shares
     for r in rows:
         r.points_lost_domain = dec.points_lost_domain.get(r.measure, 0.0)
         r.contribution = dec.contribution.get(r.measure, 0.0)
         r.weight_share = dec.weight_share.get(r.measure, 0.0)
+        r.full_share = shares.get(r.measure, 0.0)
+        if r.scored and r.similarity is not None:
+            r.points_full = 100.0 * r.full_share * (1.0 - r.similarity)
+            r.severity_points = 100.0 * cshares.get(r.measure, 0.0) * (1.0 - r.similarity)
     domains = []
     for d in domain_weights:  # the catalogue's order
-        drows = [r for r in rows if r.domain == d]
+        drows = [r for r in rows if r.domain == d and r.counted_in is None]
         n_scored = sum(1 for r in drows if r.scored)
         note = None
         if dec.domain_score[d] is None:
             note = ("not scored: no measure of this domain has a comparable value on both sides"
-                    if n_scored == 0 else "not scored: its scored measures all weigh 0")
+                    if n_scored == 0 else "not scored: only existence checks are known (they bound the domain, "
+                    "they do not make its score)" if all(r.existence for r in drows if r.scored)
+                    else "not scored: its scored measures all weigh 0")
         elif domain_weights[d] <= 0:
             note = "weight 0: shown, not counted in the overall score"
+        dshares = {r.measure: r.weight for r in drows}
+        cov, lo, hi = bounds(drows, dshares)
         domains.append(DomainScore(
             domain=d, title=domain_titles.get(d, d), weight=domain_weights[d], weight_share=dec.domain_share[d],
             score=dec.domain_score[d], points_lost=dec.domain_lost[d],
             contribution=math.fsum(r.contribution for r in drows),
-            measures_scored=n_scored, measures_unscored=len(drows) - n_scored, note=note))
+            measures_scored=n_scored, measures_unscored=len(drows) - n_scored,
+            coverage=cov, lower=lo if drows else None, upper=hi if drows else None, note=note))
     not_scored = [d.domain for d in domains if d.score is None]
+    cov, lo, hi = bounds([r for r in rows if r.counted_in is None], shares)
     overall = OverallScore(
-        score=dec.overall, points_lost=dec.overall_lost,
+        score=dec.overall, coverage=cov, lower=lo, upper=hi, provisional=cov < threshold,
+        coverage_threshold=threshold, points_lost=dec.overall_lost,
         domains_scored=[d.domain for d in domains if d.score is not None and d.weight > 0],
         domains_not_scored=not_scored,
         note=(f"domains not scored, left out with their weight renormalised: {', '.join(not_scored)}"

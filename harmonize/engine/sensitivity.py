@@ -16,7 +16,7 @@ import math
 
 from .gaps import rank_key
 from .result import MeasureRow, Sensitivity, SensitivityVariant
-from .scoring import ScoreItem, decompose
+from .scoring import decompose, point_items
 
 VARIATION = 0.25
 MAX_CORNER_DOMAINS = 10
@@ -41,8 +41,7 @@ def _candidates(measures: list[str], pl: dict[str, float], changes: dict[str, in
 def sensitivity(rows: list[MeasureRow], domain_weights: dict[str, float], changes: dict[str, int],
                 variation: float = VARIATION) -> Sensitivity:
     """``changes``: roadmap measure -> number of instruments to amend (independent of weights)."""
-    items = [ScoreItem(r.measure, r.domain, r.weight, r.similarity) for r in rows if r.scored]
-    base = decompose(items, domain_weights)
+    base = decompose(point_items(rows), domain_weights)
     top3 = _top3(base.contribution, changes)
     out = Sensitivity(variation=variation, base_score=base.overall, top3=top3)
     scored = [d for d in sorted(domain_weights) if base.domain_score.get(d) is not None and domain_weights[d] > 0]

@@ -104,6 +104,9 @@ def cit_rate_path(standard_rate: float, preferential: Optional[Schedule], holida
     notes: list[str] = []
     base = [float(standard_rate)] * horizon
     factor: list[Optional[float]] = [None] * horizon  # holiday multiplier of the base rate
+    of_standard = [False] * horizon  # the reduction reads the standard rate, not the preferential one
+    pref_years: set[int] = set()
+    overlap = False
     for label, sched in (("preferential rate", preferential), ("holiday", holiday)):
         if sched is None:
             continue
@@ -113,12 +116,24 @@ def cit_rate_path(standard_rate: float, preferential: Optional[Schedule], holida
         for year, phase in _phase_years(sched, start, horizon):
             if phase.rate is not None:
                 base[year] = phase.rate
+                pref_years.add(year)
                 continue
             f = 0.0 if phase.exempt else 1 - phase.reduction / 100
             if factor[year] is not None and factor[year] != f:
                 notes.append(f"year {year}: two exemption/reduction phases overlap; the larger relief taken")
             factor[year] = f if factor[year] is None else min(factor[year], f)
-    rates = tuple(round(b * (1.0 if f is None else f), 10) for b, f in zip(base, factor))
+            if phase.reduction is not None and year in pref_years:
+                overlap = True
+                of_standard[year] = sched.reduction_of == "standard_rate"
+    if overlap and holiday is not None:
+        if holiday.reduction_of is None:
+            notes.append("a reduction phase meets a preferential rate and the law data does not say which rate it "
+                          "reduces: the rate in force (the preferential one) assumed")
+        elif holiday.reduction_of == "standard_rate":
+            notes.append("the reduction applies to the standard rate, as the law says ('of the normal rate'), "
+                         "not to the preferential rate")
+    rates = tuple(round((float(standard_rate) if s else b) * (1.0 if f is None else f), 10)
+                  for b, f, s in zip(base, factor, of_standard))
     return TaxPath(rates, tuple(dict.fromkeys(notes)))
 
 
@@ -153,9 +168,11 @@ def _describe(a: Applicable) -> str:
 
 
 def _usable_schedules(j: Jurisdiction, measure: str, as_of: date, site: Optional[Site],
-                      notes: list[str]) -> list[tuple[str, Schedule, Applicable]]:
+                      notes: list[str], skip: frozenset = frozenset()) -> list[tuple[str, Schedule, Applicable]]:
     out = []
     for a in select(j, measure, as_of, site).applicable:
+        if a.provision_id in skip or a.value.absent:
+            continue
         sched, why = _as_schedule(a.value.value)
         if sched is None:
             notes.append(f"{a.provision_id}: {why} as of {as_of} (status {a.value.status.value}); skipped")
@@ -184,10 +201,11 @@ class Package:
 
 
 def package_candidates(j: Jurisdiction, as_of: date, site: Optional[Site], first_revenue_year: int = 0,
-                       first_profit_year: int = 0) -> tuple[list[Package], list[str]]:
+                       first_profit_year: int = 0, skip: frozenset = frozenset()) -> tuple[list[Package], list[str]]:
     """Every combination of the applicable preferential rates and holidays, on the lowest known
     standard rate, with notes on what was skipped (site None: site conditions ignored).
-    Raises ``ValueError`` without a standard rate. The order is deterministic, so candidates of
+    Raises ``ValueError`` without a standard rate. ``skip``: provision ids left out (the package
+    without its 'up to' ceilings, for the bounds). The order is deterministic, so candidates of
     two calls that differ only in the timeline correspond index by index."""
     notes: list[str] = []
     std_options = []
@@ -205,8 +223,8 @@ def package_candidates(j: Jurisdiction, as_of: date, site: Optional[Site], first
     std_rate, std_id, std_app = std_options[0]
     if len(std_options) > 1:
         notes.append(f"several standard rates apply; the lowest ({std_rate:g} % of {std_id}) taken")
-    prefs = _usable_schedules(j, PREFERENTIAL, as_of, site, notes) or [None]
-    hols = _usable_schedules(j, HOLIDAY, as_of, site, notes) or [None]
+    prefs = _usable_schedules(j, PREFERENTIAL, as_of, site, notes, skip) or [None]
+    hols = _usable_schedules(j, HOLIDAY, as_of, site, notes, skip) or [None]
     out = []
     for pref, hol in itertools.product(prefs, hols):
         ps, hs = (pref[1] if pref else None), (hol[1] if hol else None)

@@ -17,7 +17,12 @@ from typing import Any, Optional
 from .git import policies_commit
 from .policydiff import digest, snapshot
 
-FORMAT = "harmonize-baseline/1"
+FORMAT = "harmonize-baseline/2"
+OLD_FORMATS = ("harmonize-baseline/1",)
+MIGRATE = ("it was written by an older harmonize whose scores meant something else (result schema {old}: "
+           "silence scored as a gap, the CIT package counted three times, no coverage or bounds). Its scores "
+           "cannot be compared with today's: re-accept the current scores with `harmonize baseline update` "
+           "(and review the diff of the baseline file), or compare with a git ref instead")
 DEFAULT_FILE = Path("baseline") / "compatibility.json"
 
 
@@ -47,6 +52,9 @@ def summary_of(result) -> dict:
     return {
         "pair": list(result.pair),
         "overall": r(result.overall.score),
+        "coverage": r(result.overall.coverage),
+        "bounds": [r(result.overall.lower), r(result.overall.upper)],
+        "provisional": result.overall.provisional,
         "domains": {d.domain: r(d.score) for d in result.domains},
         "gaps": {sev: sorted(g.measure for g in result.gaps if g.severity == sev)
                  for sev in ("critical", "major", "minor")},
@@ -70,11 +78,20 @@ def dumps(data: dict) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+def pinned_date(path: Path) -> Optional[date]:
+    """The as-of date a baseline file pins, whatever its format (to migrate an old file)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return date.fromisoformat(data["as_of"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def load_baseline(path: Path) -> Baseline:
     """A baseline file or a CheckResult JSON file. Raises ValueError with a readable message."""
     from pydantic import ValidationError
 
-    from ..engine.result import CheckResult
+    from ..engine.result import SCHEMA_VERSION, CheckResult
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -84,6 +101,11 @@ def load_baseline(path: Path) -> Baseline:
         raise ValueError(f"{path} is not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a baseline file or a check result (a JSON object)")
+    if data.get("format") in OLD_FORMATS:
+        raise ValueError(f"{path}: baseline format {data['format']}: " + MIGRATE.format(old="1.0"))
+    if "schema_version" in data and data["schema_version"] != SCHEMA_VERSION:
+        raise ValueError(f"{path}: check result schema {data['schema_version']}: "
+                         + MIGRATE.format(old=data["schema_version"]))
     try:
         if data.get("format") == FORMAT:
             results = {k: CheckResult.model_validate(v) for k, v in sorted((data.get("results") or {}).items())}

@@ -28,11 +28,27 @@ _RULE_HELP = {
     "gate/new-critical": "No gap may become critical compared with the baseline.",
     "gate/legal-basis": "No value may lose its article, instrument or verification status, or be removed.",
     "gate/park-removed": "A park profile the baseline holds may not disappear unless the baseline is updated with it.",
-    "gap/critical": "A gap costing at least 2 overall points.",
-    "gap/major": "A gap costing at least 0.75 overall points.",
+    "gap/critical": "A gap costing at least 2 points of the full scale (whole catalogue weight, catalogue weights).",
+    "gap/major": "A gap costing at least 0.75 points of the full scale.",
     "gap/minor": "A gap costing points.",
+    "score/overall": "The overall score with its bounds and coverage (provisional below the catalogue threshold).",
     "change/measure": "A measure's contribution to the score changed against the baseline.",
 }
+
+
+def score_rows(checks: list[ParkCheck]):
+    """One notice per park: the score, its bounds and its coverage (never a score alone)."""
+    from ..reporting.text import fmt_bounds
+
+    rows = []
+    for pc in checks:
+        o = pc.result.overall
+        rows.append(Row("score/overall", "score",
+                        (f"[{pc.park_id}] " if pc.park_id else "") + f"overall {fmt_bounds(o)}"
+                        + (" (not to be ranked against other parks)" if o.provisional else "")
+                        + "; domains: " + ", ".join(f"{d.domain} {fmt_bounds(d)}" for d in pc.result.domains),
+                        "note", help=_RULE_HELP["score/overall"]))
+    return rows
 
 
 def finding_rows(ps, checks: list[ParkCheck]):
@@ -59,8 +75,16 @@ def finding_rows(ps, checks: list[ParkCheck]):
                 rows.append(Row(f"gap/{g.severity}", g.type.replace("_", "-"),
                                 f"{prefix}{g.measure} ({g.title}): {g.type.replace('_', ' ')}, −{g.points_lost:.2f} "
                                 f"overall points; {g.a.jurisdiction} "
-                                f"{g.a.value.display if g.a.value else 'none'} vs {g.b.jurisdiction} "
-                                f"{g.b.value.display if g.b.value else 'none'}",
+                                f"{_shown(g.a)} vs {g.b.jurisdiction} {_shown(g.b)} (severity points "
+                                f"{g.severity_points:.2f})",
                                 "warning" if g.severity == "critical" else "note",
                                 *(loc if loc else (None, None, None)), help=_RULE_HELP.get(f"gap/{g.severity}", "")))
     return rows
+
+
+def _shown(side) -> str:
+    if side.value is not None:
+        return side.value.display
+    if side.implied is not None:
+        return f"{side.implied.display} (implied by silence)"
+    return "no such rule"

@@ -57,6 +57,8 @@ CODES: dict[str, tuple[str, str]] = {
     "D403": ("date-hole", "days with no value between one value's 'until' and the next one's 'from' (a warning)"),
     "D404": ("no-own-source", "a verified or secondary value that cites no source of its own (a warning)"),
     "R317": ("weak-sources", "a verified value rests only on press or other low-tier sources (a warning)"),
+    "R318": ("method", "a catalogue number without a rationale, a package out of step, or a domain scored on existence checks"),
+    "R319": ("site-sanity", "a park site cannot receive the zone incentives it obviously should (a missing zone code)"),
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from .checks.vocabulary import site_findings
 from .loader import parse_model, read_source, resolve
 from .tree import Finding, suggest
-from .models.parks import ParkProfile
+from .models.parks import ParkProfile, SiteSpec
 
 PARKS_FOLDER = "parks"
 
@@ -29,6 +29,45 @@ def load_park_file(path: Path):
     return profile, source, list(findings)
 
 
+def site_sanity(source, where: tuple, j, spec: SiteSpec, catalogue) -> list:
+    """R319 warnings: a site that cannot receive the zone-based incentives it obviously should.
+
+    - a location class that expects another (a border-gate economic zone has a non-tariff area) is
+      tagged without any of the expected classes;
+    - the site is in a zone a provision names but in none of the zones it requires with it
+      (``zones_all``: a special economic zone lies in zone 1 or zone 2), for every such provision."""
+    from .diagnostics import Severity
+
+    findings = []
+    zones = set(spec.zones)
+    classes = {c for z in zones if z in j.zones for c in j.zones[z].classes}
+    if catalogue is not None:
+        for cls in sorted(classes):
+            info = catalogue.location_classes.get(cls)
+            if info is not None and info.expects and not classes & set(info.expects):
+                findings.append(Finding(source, where, "R319",
+                                        f"the {j.code} site is a {cls} but has none of {', '.join(info.expects)}: "
+                                        f"{info.expects_why or 'add the zone code it lies in'}", severity=Severity.WARNING))
+    near: dict[tuple, list[str]] = {}
+    met: set[tuple] = set()
+    for pid in sorted(j.provisions):
+        cond = j.provisions[pid].conditions
+        if cond.zones and cond.zones_all and zones & set(cond.zones):
+            key = (tuple(sorted(zones & set(cond.zones))),)
+            if set(cond.zones_all) <= zones:
+                met.add(key)
+            wanted = near.setdefault(key, [])
+            wanted.extend(z for z in cond.zones_all if z not in wanted)
+    for (matched,), wanted in sorted(near.items()):
+        if (matched,) in met:
+            continue
+        findings.append(Finding(source, where, "R319",
+                                f"the {j.code} site is in {', '.join(matched)} but in none of {', '.join(wanted)}, which "
+                                f"provisions for such zones require with it (e.g. profit-tax holidays by location "
+                                f"zone): add the location zone the site lies in", severity=Severity.WARNING))
+    return findings
+
+
 def check_park(profile: ParkProfile, source, ps) -> list:
     """Cross-references of one profile against a loaded policy set: Findings."""
     findings = []
@@ -46,6 +85,10 @@ def check_park(profile: ParkProfile, source, ps) -> list:
             continue
         spec = profile.sites[code]
         findings += site_findings(source, ("sites", code), j, spec.zones, spec.sectors)
+    for code in sorted(profile.sites):
+        j = ps.jurisdictions.get(code)
+        if j is not None:
+            findings += site_sanity(source, ("sites", code, "zones"), j, profile.sites[code], ps.catalogue)
     if ps.catalogue is not None:
         for m in sorted(profile.weights.measures):
             if m not in ps.catalogue.measures:

@@ -12,8 +12,21 @@ def _score(x: Optional[float]) -> str:
     return "not scored" if x is None else f"{x:5.1f}"
 
 
+def fmt_bounds(o) -> str:
+    """A score with what it rests on: '69.8 [26.6–89.3], coverage 37 %, PROVISIONAL'."""
+    if getattr(o, "lower", None) is None:
+        return fmt_score(getattr(o, "score", None))
+    flag = ", PROVISIONAL" if getattr(o, "provisional", False) else ""
+    return f"{fmt_score(o.score)} [{o.lower:.1f}–{o.upper:.1f}], coverage {o.coverage:.0%}{flag}"
+
+
 def _value(side) -> str:
     sv = side.value
+    implied = getattr(side, "implied", None)
+    if sv is None and implied is not None:
+        return f"{implied.display} (implied: {implied.reason})"
+    if sv is None and getattr(side, "state", None) == "not_encoded":
+        return "not encoded (a coverage hole, not a legal gap)"
     if sv is None:
         if side.has_provisions:
             why = [e for e in side.excluded if not e.reason.startswith("no value in force")]
@@ -49,15 +62,24 @@ def text_report(r: CheckResult, top: int = 10) -> str:
     layer = f"bilateral layer {r.bilateral}" if r.bilateral else "no bilateral layer"
     out.append(f"  {layer}; effective tax rates with parameter set {r.parameter_set}")
     out.append("")
-    head = f"{'domain':<38}{'weight':>7}{'score':>12}{'scored':>8}{'unscored':>10}{'pts off overall':>17}"
+    head = (f"{'domain':<36}{'weight':>7}{'score':>11}{'bounds':>14}{'coverage':>10}{'scored':>8}{'unscored':>10}"
+            f"{'pts off':>9}")
     out.append(head)
     out.append("-" * len(head))
     for d in r.domains:
-        out.append(f"{d.title[:37]:<38}{d.weight:>7g}{_score(d.score):>12}{d.measures_scored:>8}"
-                   f"{d.measures_unscored:>10}{d.contribution:>17.2f}")
+        bounds = "" if d.lower is None else f"{d.lower:.1f}–{d.upper:.1f}"
+        out.append(f"{d.title[:35]:<36}{d.weight:>7g}{_score(d.score):>11}{bounds:>14}{d.coverage:>10.0%}"
+                   f"{d.measures_scored:>8}{d.measures_unscored:>10}{d.contribution:>9.2f}")
     out.append("-" * len(head))
-    out.append(f"{'OVERALL':<38}{'':>7}{_score(r.overall.score):>12}{r.coverage.scored:>8}{r.coverage.unscored:>10}"
-               f"{r.overall.points_lost:>17.2f}")
+    o = r.overall
+    bounds = "" if o.lower is None else f"{o.lower:.1f}–{o.upper:.1f}"
+    out.append(f"{'OVERALL' + (' (PROVISIONAL)' if o.provisional else ''):<36}{'':>7}{_score(o.score):>11}{bounds:>14}"
+               f"{o.coverage:>10.0%}{r.coverage.scored:>8}{r.coverage.unscored:>10}{o.points_lost:>9.2f}")
+    out.append(f"  overall {fmt_bounds(o)}: the score of what is known; the bounds count every unscored measure as "
+               f"fully different (lower) and fully equal (upper)")
+    if o.provisional:
+        out.append(f"  coverage {o.coverage:.0%} is below the catalogue's threshold of {o.coverage_threshold:.0%}: "
+                   f"the score is provisional and is not to be ranked against other parks")
     if r.overall.note:
         out.append(f"  {r.overall.note}")
     out.append(f"  {r.coverage.note}")
@@ -69,8 +91,8 @@ def text_report(r: CheckResult, top: int = 10) -> str:
         stable = "keep their order" if s.top3_stable else (
             f"change in {len(s.unstable_variants)} of {len(s.variants)} one-at-a-time variants and "
             f"{s.corners_top3_changed} of {s.corners_tried} corners")
-        out.append(f"  domain weights ±{s.variation:.0%}: overall {s.min_score:.1f}–{s.max_score:.1f}; "
-                   f"top-3 roadmap items {stable}")
+        out.append(f"  detail: with the domain weights ±{s.variation:.0%} the overall moves {s.min_score:.1f}–"
+                   f"{s.max_score:.1f} (far less than the bounds above); top-3 roadmap items {stable}")
     out.append("")
     scoring = [g for g in r.gaps if g.points_lost > 0]
     other = [g for g in r.gaps if g.points_lost <= 0]
@@ -79,7 +101,7 @@ def text_report(r: CheckResult, top: int = 10) -> str:
         sim = "" if g.similarity is None else f", similarity {g.similarity:.2f}"
         fav = f", more favourable: {g.more_favourable}" if g.more_favourable else ""
         out.append(f"  [{g.severity}] {g.title} ({g.measure}) — {g.type.replace('_', ' ')}, "
-                   f"-{g.points_lost:.2f} pts{sim}{fav}")
+                   f"-{g.points_lost:.2f} pts (severity {g.severity_points:.2f}){sim}{fav}")
         out.append(f"      {a}: {_value(g.a)}")
         out.append(f"      {b}: {_value(g.b)}")
     if len(scoring) > top:
@@ -90,16 +112,21 @@ def text_report(r: CheckResult, top: int = 10) -> str:
         more = f" and {len(unverified) - top} more" if len(unverified) > top else ""
         out.append(f"  Unverified data (not scored): {names}{more}")
     out.append("")
-    out.append("Roadmap (points recoverable per instrument changed)")
+    out.append("Roadmap (points recoverable per unit of cost; cost by instrument rank: law > decree > circular > act)")
     for item in r.roadmap[:top]:
         amend = "; ".join(
-            f"{x.jurisdiction}: {x.number or x.instrument or 'new provision'}"
+            f"{x.jurisdiction}: {x.number or x.instrument or x.note or 'new provision'}"
             + (f" ({x.title})" if x.title else "") for x in item.amend) or "bilateral instrument"
-        out.append(f"  {item.rank:>2}. {item.title} — {item.points_lost:.2f} pts / {item.changes} change(s) "
+        out.append(f"  {item.rank:>2}. {item.title} — {item.points_lost:.2f} pts / cost {item.cost:g} "
                    f"via {item.option.replace('_', ' ')}")
-        out.append(f"      amend {amend}")
+        out.append(f"      {item.remedy.replace('_', ' ')}: {amend}")
+        for t in item.targets:
+            out.append(f"      target {t}")
     if not r.roadmap:
         out.append("  nothing to harmonise: no measure loses points")
+    if r.joint_regime is not None:
+        j = r.joint_regime
+        out.append(f"  or: {j.title} — {j.points_lost:.2f} pts / cost {j.cost:g} (bilateral protocol)")
     if r.shown:
         kinds = {}
         for item in r.shown:
@@ -132,7 +159,7 @@ def text_gates(checks: list, gates: list, notes: list[str]) -> str:
         if pc.delta is not None:
             d = pc.delta
             out.append(f"{head}: overall {fmt_score(d.overall.before)} → {fmt_score(d.overall.after)} "
-                       f"({fmt_change(d.overall.change)})")
+                       f"({fmt_change(d.overall.change)}); now {fmt_bounds(r.overall)}")
             for s in d.scores[1:]:
                 if s.change is None and s.before == s.after:
                     continue
@@ -147,7 +174,7 @@ def text_gates(checks: list, gates: list, notes: list[str]) -> str:
             for g in d.gaps:
                 out.append(f"  gap {g.measure}: {g.status} ({g.severity_before or '-'} → {g.severity_after or '-'})")
         else:
-            out.append(f"{head}: overall {fmt_score(r.overall.score)}")
+            out.append(f"{head}: overall {fmt_bounds(r.overall)}")
     failed = [g for g in gates if not g.passed]
     out.append("")
     for g in gates:

@@ -102,8 +102,12 @@ def _side(lk: _Lookup, measure: str, side) -> dict:
     """A SideRow or GapSide as a table cell."""
     out: dict[str, Any] = {"jurisdiction": side.jurisdiction, "value": None, "empty": None, "empty_reason": None,
                            "cap": None, "package": None}
+    out["implied"] = side.implied.display if getattr(side, "implied", None) is not None else None
+    out["state"] = getattr(side, "state", None)
     if side.value is not None:
         out["value"] = _side_value(lk, side.jurisdiction, measure, side.value)
+    elif side.state == "not_encoded":
+        out["empty"] = "not_encoded"
     elif side.has_provisions:
         why = [e for e in side.excluded if not e.reason.startswith("no value in force")]
         out["empty"] = "not_applicable"
@@ -151,7 +155,8 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
         domains.append({"domain": d.domain, "title": lk.domain_title(d.domain, d.title), "weight": d.weight,
                         "weight_share": d.weight_share, "score": d.score, "points_lost": d.points_lost,
                         "contribution": d.contribution, "scored": d.measures_scored,
-                        "unscored": d.measures_unscored, "note": d.note, "rows": rows})
+                        "unscored": d.measures_unscored, "note": d.note, "rows": rows,
+                        "coverage": d.coverage, "lower": d.lower, "upper": d.upper})
     chart = domain_bars([(d["title"], d["score"]) for d in domains])
 
     gaps = sorted(r.gaps, key=lambda g: (-g.points_lost, g.measure))
@@ -303,6 +308,38 @@ def _weights_table(parks: list[dict]) -> list[dict]:
     return list(domains.values())
 
 
+def _rationale(lk: _Lookup, ps: PolicySet) -> list[dict]:
+    """Every catalogue weight, scale and tolerance with its why and source (the report's appendix)."""
+    cat = ps.catalogue
+    if cat is None:
+        return []
+    rows = []
+    for d, info in cat.domains.items():
+        rows.append({"what": "domain", "id": d.value, "title": lk.domain_title(d.value, d.value),
+                     "numbers": f"weight {info.weight:g}", "why": [info.why] if info.why else [], "source": None})
+    s = cat.settings
+    for label, why in ((f"coverage threshold {s.coverage_threshold:.0%}", s.coverage_why),
+                       (f"severity critical {s.severity_critical:g}, major {s.severity_major:g}", s.severity_why),
+                       (f"existence cap {s.existence_cap:.0%}", s.existence_why),
+                       ("instrument cost " + ", ".join(f"{k} {v:g}" for k, v in s.instrument_cost.cost.items()),
+                        s.instrument_cost.why)):
+        rows.append({"what": "setting", "id": "settings", "title": None, "numbers": label,
+                     "why": [why] if why else [], "source": None})
+    for mid in sorted(cat.measures, key=lambda k: (cat.measures[k].domain.value, k)):
+        m = cat.measures[mid]
+        if m.layer != "national" or m.kind.value == "text":
+            continue
+        nums = [f"weight {m.weight:g}"] + ([f"scale {m.scale:g}"] if m.scale is not None else []) \
+            + ([f"tolerance {m.tolerance:g}"] if m.tolerance else []) \
+            + ([f"absent means {m.absent_means}"] if m.absent_means not in (None, "unknown") else []) \
+            + ([f"combine {m.combine}"] if m.combine != "elective" else []) \
+            + ([f"part of {m.part_of}"] if m.part_of else [])
+        why = [f"{k}: {v}" for k, v in m.why.model_dump(exclude_none=True).items() if k != "source"]
+        rows.append({"what": "measure", "id": mid, "title": lk.measure_title(mid, m.title.en),
+                     "numbers": ", ".join(nums), "why": why, "source": m.why.source})
+    return rows
+
+
 def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
                scenario_models: Optional[dict] = None) -> dict:
     """The whole report for ``lang`` as plain data."""
@@ -318,7 +355,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
     first = doc.parks[0].check if doc.parks else None
     return {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
-        "instruments": _instruments(lk), "weights_table": _weights_table(parks),
+        "instruments": _instruments(lk), "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
         "thresholds": first.thresholds if first else None,
         "sensitivity_variation": first.sensitivity.variation if first else None,
         "provenance": doc.provenance, "has_delta": any(p["delta"] for p in parks),

@@ -47,3 +47,52 @@ def check(ps: PolicySet) -> Iterable[Finding]:
             elif target.kind is not m.kind or m.layer != "bilateral":
                 yield Finding(src, here + ("caps",), "R314",
                               f"a cap must be a bilateral measure of the same kind as '{m.caps}' ({target.kind.value})")
+    yield from _method(cat, src)
+
+
+def _method(cat, src) -> Iterable[Finding]:
+    """R318: packages, combination and rationale (issue 11): every number the score rests on says why."""
+    from ..tree import Severity
+
+    for key, m in cat.measures.items():
+        here = ("measures", key)
+        if m.part_of is not None:
+            pkg = cat.measures.get(m.part_of)
+            if pkg is None or key not in pkg.parts:
+                yield Finding(src, here + ("part_of",), "R318",
+                              f"'{key}' is part_of '{m.part_of}', which does not list it in its parts")
+        for i, part in enumerate(m.parts):
+            pm = cat.measures.get(part)
+            if pm is None or pm.part_of != key:
+                yield Finding(src, here + ("parts", i), "R318",
+                              f"'{key}' lists '{part}' as a part, but '{part}' does not say part_of: {key}")
+        if m.layer != "national" or m.kind is Kind.text:
+            continue
+        missing = []
+        if m.weight > 0 and not m.why.weight:
+            missing.append("weight")
+        if m.scale is not None and m.weight > 0 and not m.why.scale:
+            missing.append("scale")
+        if m.tolerance > 0 and not m.why.tolerance:
+            missing.append("tolerance")
+        if m.absent_means not in (None, "unknown") and not m.why.absent_means:
+            missing.append("absent_means")
+        if missing:
+            yield Finding(src, here, "R318", f"'{key}' gives no why for its {', '.join(missing)} (every number the "
+                          f"score rests on needs a one-line rationale)", key=True, severity=Severity.WARNING)
+    for d, info in cat.domains.items():
+        if not info.why:
+            yield Finding(src, ("domains", d.value), "R318", f"domain '{d.value}' gives no why for its weight",
+                          key=True, severity=Severity.WARNING)
+    cap = cat.settings.existence_cap
+    totals: dict[str, list[float]] = {}
+    for m in cat.measures.values():
+        if m.layer == "national" and m.kind is not Kind.text and m.part_of is None:
+            t = totals.setdefault(m.domain.value, [0.0, 0.0])
+            t[0] += m.weight
+            t[1] += m.weight if m.existence else 0.0
+    for d, (total, existence) in sorted(totals.items()):
+        if total > 0 and existence > cap * total + 1e-9:
+            yield Finding(src, ("settings", "existence_cap"), "R318",
+                          f"existence checks hold {existence / total:.0%} of domain '{d}' (cap {cap:.0%}): a domain "
+                          f"must not reach its score on existence checks", severity=Severity.WARNING)

@@ -130,6 +130,10 @@ class Schedule(Strict):
         None, ge=1, le=20, description="The clock starts in this project year at the latest"
     )
     phases: list[Phase] = Field(min_length=1)
+    reduction_of: Optional[Literal["standard_rate", "rate_in_force"]] = Field(
+        None, description="What a 'reduction' phase reduces where a preferential rate also applies: the standard "
+        "rate ('35 % of the normal rate') or the rate in force (the preferential one). Unstated: the rate in force, "
+        "and the package says it assumed so")
     note: Optional[str] = None
 
 
