@@ -183,12 +183,13 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
     domains, overall = score(rows, dom_w, titles, (cat_dom, cat_mea), settings.coverage_threshold)
     gaps = find_gaps(aligned, rows, ja, jb, as_of, layer, settings)
     roadmap = build_roadmap(gaps, settings)
-    changes = {}
+    costs: dict[str, float] = {}  # per measure, the cost the roadmap ranks it by (instrument rank)
     for g in gaps:
         if g.points_lost > 0:
             opt = roadmap_option(g)
-            changes[g.measure] = max(1, opt.changes) if opt else 1  # type: ignore[assignment]
-    sens = sensitivity(rows, dom_w, changes)
+            if opt is not None:
+                costs[g.measure] = max(opt.cost, 0.25)
+    sens = sensitivity(rows, dom_w, costs)  # type: ignore[arg-type]
 
     reasons = Counter(r.unscored_reason for r in rows if not r.scored)
     by_status: dict[str, dict[str, int]] = {}

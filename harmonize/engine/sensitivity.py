@@ -40,7 +40,8 @@ def _candidates(measures: list[str], pl: dict[str, float], changes: dict[str, in
 
 def sensitivity(rows: list[MeasureRow], domain_weights: dict[str, float], changes: dict[str, int],
                 variation: float = VARIATION) -> Sensitivity:
-    """``changes``: roadmap measure -> number of instruments to amend (independent of weights)."""
+    """``changes``: roadmap measure -> the cost the roadmap ranks it by (instrument rank; independent of
+    the weights)."""
     base = decompose(point_items(rows), domain_weights)
     top3 = _top3(base.contribution, changes)
     out = Sensitivity(variation=variation, base_score=base.overall, top3=top3)

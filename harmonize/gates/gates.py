@@ -84,6 +84,14 @@ def _blames(blame: list[Blame]) -> str:
     return "; responsible: " + ", ".join(b.text for b in blame) if blame else ""
 
 
+def _uncertainty(r) -> str:
+    o = r.overall
+    if o.lower is None:
+        return ""
+    return (f" (bounds {o.lower:.1f}–{o.upper:.1f}, coverage {o.coverage:.0%}"
+            + (", provisional" if o.provisional else "") + ")")
+
+
 def score_gates(ps, pc: ParkCheck, overall: Optional[float], per: dict[str, float]) -> list[Gate]:
     r, gates = pc.result, []
     if overall is not None:
@@ -96,9 +104,10 @@ def score_gates(ps, pc: ParkCheck, overall: Optional[float], per: dict[str, floa
             blame = blame or _blame_result(ps, r)
             gates.append(Gate("gate/overall", pc.park_id, False,
                               f"overall score {s:.2f} is {overall - s:.2f} below --fail-under {overall:g}"
-                              + _blames(blame), blame))
+                              + _uncertainty(r) + _blames(blame), blame))
         else:
-            gates.append(Gate("gate/overall", pc.park_id, True, f"overall score {s:.2f} ≥ {overall:g}"))
+            gates.append(Gate("gate/overall", pc.park_id, True, f"overall score {s:.2f} ≥ {overall:g}"
+                              + _uncertainty(r)))
     dom = {d.domain: d for d in r.domains}
     for key, thr in sorted(per.items()):
         d = dom.get(key)
