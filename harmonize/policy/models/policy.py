@@ -212,6 +212,10 @@ class DatedValue(Strict):
 class Provision(Strict):
     measure: Optional[Code] = Field(None, description="Catalogue measure; defaults to the provision's key")
     title: Optional[LocalText] = None
+    option: Optional[Code] = Field(
+        None, description="Elective option this provision belongs to (e.g. 'qip_option1'): the investor chooses "
+        "one option, so provisions of different options are never combined; provisions without an option "
+        "join every option")
     conditions: Conditions = Field(default_factory=lambda: NO_CONDITIONS)
     values: list[DatedValue] = Field(min_length=1)
     note: Optional[str] = None
