@@ -42,9 +42,12 @@ def test_lists_exactly_the_changed_value_with_both_legal_bases(repo, run):
         assert "article" in v[side] and v[side]["from"] and v[side]["status"] == "verified"
     assert v["basis_lost"] == []
     # per park: the movement it causes (engine.delta), by measure
-    assert {p["park"] for p in data["parks"]} == {"ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2"}
+    assert {p["park"] for p in data["parks"]} == {"ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2",
+                                                  "moc-bai-bavet", "triangle-bo-y.kh-la", "triangle-bo-y.kh-vn",
+                                                  "triangle-bo-y.la-vn"}
     for p in data["parks"]:
-        assert [m["measure"] for m in p["delta"]["measures"]] == ["wht_dividends"]
+        moved = [m["measure"] for m in p["delta"]["measures"]]
+        assert moved == (["wht_dividends"] if "la" in p["pair"] else []), p["park"]
 
 
 def test_text_shows_old_and_new_value_and_both_bases(repo, run):

@@ -186,7 +186,8 @@ def test_json_is_the_check_results_and_scenarios(reports, expected):
     for pid, r in expected.items():
         assert got[pid].to_json() == r.to_json()
     sets = doc["scenarios"]
-    assert len(sets) == 1 and sets[0]["pair"] == ["vn", "la"] and sets[0]["illustrative"] is True
+    assert sets[0]["pair"] == ["vn", "la"] and all(s["illustrative"] is True for s in sets)
+    assert [s["pair"] for s in sets] == [["vn", "la"], ["vn", "kh"], ["kh", "la"]]  # one set per pair
     assert {s["scenario"] for s in sets[0]["results"]} >= {"electronics-assembly"}
     assert doc["provenance"]["policies"] == "policies"
     assert re.fullmatch(r"[0-9a-f]{40}", doc["provenance"]["commit"] or "")

@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from ..reporting.text import fmt_change, fmt_score
+from ..reporting.text import fmt_change, fmt_score, score_matrix
 from .args import (all_parks, as_of_or_today, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
-                   park_profiles, resolve_park)
+                   park_profiles, resolve_park, trio_parks)
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 GATES_HELP = """\
@@ -139,6 +139,9 @@ def pair_summary(r, top: int = 5) -> dict:
     }
 
 
+MATRIX_MAX = 12  # countries up to which --all-pairs text also prints the square matrix
+
+
 def _all_pairs(args: argparse.Namespace, ps) -> int:
     """Every unordered pair of country jurisdictions, one result at a time: memory stays flat."""
     import io
@@ -173,17 +176,25 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
         if args.format == "json":
             out.write(f'{{"schema": "harmonize-all-pairs/1", "as_of": "{as_of}", "results": [\n')
         else:
-            out.write(f"{'pair':<12}{'overall':>9}  domains (score)\n")
+            out.write(f"{'pair':<12}{'overall':>9}  {'scored':>7}  {'weights ±25 %':>13}  domains (score)\n")
+        cells: dict[tuple[str, str], tuple] = {}  # small: score, coverage and bounds per pair
         for k, (a, b) in enumerate(pairs):
             r = run_check(ps, (a, b), as_of, None, params=params)
             if args.format == "json":
                 out.write(("" if k == 0 else ",\n") + json.dumps(pair_summary(r), sort_keys=True))
             else:
                 doms = " ".join(f"{d.domain}={fmt_score(d.score)}" for d in r.domains)
-                out.write(f"{a + ':' + b:<12}{fmt_score(r.overall.score):>9}  {doms}\n")
+                cov = f"{r.coverage.scored}/{r.coverage.measures_compared}"
+                s = r.sensitivity
+                bounds = "n/a" if s.min_score is None else f"{fmt_score(s.min_score)}–{fmt_score(s.max_score)}"
+                out.write(f"{a + ':' + b:<12}{fmt_score(r.overall.score):>9}  {cov:>7}  {bounds:>13}  {doms}\n")
+                if len(countries) <= MATRIX_MAX:
+                    cells[(a, b)] = cells[(b, a)] = (r.overall.score, cov, bounds)
             del r
         if args.format == "json":
             out.write("\n]}\n")
+        elif cells:
+            out.write(score_matrix(countries, cells))
         if tmp is not None:
             out.flush()
             os.fsync(out.fileno())
@@ -224,8 +235,13 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
         if base_tree is not None:
             notes.append(f"as of {as_of} (today) on both sides; pin a date with --as-of")
 
-    # which parks
-    if args.park:
+    # which parks (a park of three: its three pairs, then a joint view)
+    trio = None
+    if args.park and not args.pair and base_file is None and args.park in trio_parks(ps):
+        trio = args.park
+        parks = park_profiles(ps)
+        targets = [(parks[k], k, tuple(parks[k].pair)) for k in trio_parks(ps)[trio][1]]
+    elif args.park:
         targets = [resolve_park(ps, args.park, args.pair)]
     elif base_file is not None:
         targets = []
@@ -337,7 +353,13 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
         gates.append(legal_basis_gate(ps, policy_diff))
 
     failed = any(not g.passed for g in gates)
-    text = _render(args, ps, checks, gates, notes, gated, policy_diff)
+    joint = None
+    if trio is not None:
+        from ..engine.joint import joint_view
+
+        profile = trio_parks(ps)[trio][0]
+        joint = joint_view([pc.result for pc in checks], park=trio, title=profile.title.en)
+    text = _render(args, ps, checks, gates, notes, gated, policy_diff, joint)
     if args.out:
         from ..atomic import write_atomic
 
@@ -350,8 +372,10 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
 
 
 def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
-            policy_diff) -> str:
+            policy_diff, joint=None) -> str:
     fmt = args.format
+    if joint is not None and fmt in ("json", "text", "markdown"):
+        return _render_trio(args, ps, checks, gates, notes, gated, policy_diff, joint)
     if fmt == "json":
         if not gated:
             return checks[0].result.to_json()
@@ -391,3 +415,26 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
     return template("check.md.j2", checks=checks, gates=gates, notes=notes, gated=gated,
                     failed=[g for g in gates if not g.passed], fmt_score=fmt_score, fmt_change=fmt_change,
                     top=args.top)
+
+
+def _render_trio(args, ps, checks, gates, notes, gated, policy_diff, joint) -> str:
+    """A park of three: the three pairwise checks as usual, then the joint view."""
+    fmt = args.format
+    if fmt == "json":
+        data = {"schema": "harmonize-check-three/1", "park": joint.park,
+                "pairs": [pc.result.model_dump(mode="json") for pc in checks],
+                "joint": joint.model_dump(mode="json")}
+        if gated:
+            data.update(passed=all(g.passed for g in gates), notes=notes, gates=[g.to_dict() for g in gates])
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from ..reporting.joint import joint_text
+        from ..reporting.text import text_gates, text_report
+
+        parts = [text_report(pc.result, top=args.top) for pc in checks]
+        if gated:
+            parts.append(text_gates(checks, gates, notes))
+        return "\n".join(parts) + "\n" + joint_text(joint, top=args.top)
+    from ..reporting.joint import joint_markdown
+
+    return _render(args, ps, checks, gates, notes, gated, policy_diff) + "\n" + joint_markdown(joint, top=args.top)

@@ -42,6 +42,8 @@ LABELS = {
     "unscored": {"unverified_value": N_("unverified value"), "no_value_either_side": N_("no value on either side"),
                  "not_comparable": N_("values not comparable"), "no_package_etr": N_("no CIT package rate")},
     "gap_status": {"new": N_("new"), "resolved": N_("resolved"), "worse": N_("worse"), "better": N_("better")},
+    "agreement": {"all_agree": N_("all agree"), "outlier": N_("outlier"), "all_differ": N_("all differ"),
+                  "mixed": N_("agree pairwise within tolerance only"), "incomplete": N_("not scored in every pair")},
     "shown": {"catalogue_text": N_("text measure"), "local_measure": N_("local measure"),
               "bilateral_layer": N_("bilateral layer")},
     "year_columns": {"revenue": N_("Revenue"), "profit": N_("Profit"), "taxable_profit": N_("Taxable profit"),

@@ -158,3 +158,15 @@ def text_gates(checks: list, gates: list, notes: list[str]) -> str:
     out.append(f"{len(failed)} of {len(gates)} gate{'s' * (len(gates) != 1)} failed." if failed
                else f"All {len(gates)} gate{'s' * (len(gates) != 1)} passed.")
     return "\n".join(out) + "\n"
+
+
+def score_matrix(countries: list[str], cells: dict) -> str:
+    """The symmetric matrix of overall scores, each with its coverage (scored / compared) and the
+    range of the score when the domain weights vary by ±25 %."""
+    cell = {k: f"{fmt_score(v[0])} ({v[1]}; {v[2]})" for k, v in cells.items()}
+    width = max([len(c) for c in countries] + [len(x) for x in cell.values()]) + 2
+    lines = ["", f"matrix: overall score (measures scored / compared; score range with domain weights ±25 %)",
+             " " * 6 + "".join(f"{c:>{width}}" for c in countries)]
+    for a in countries:
+        lines.append(f"{a:<6}" + "".join(f"{('–' if a == b else cell[(a, b)]):>{width}}" for b in countries))
+    return "\n".join(lines) + "\n"
