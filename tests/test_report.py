@@ -72,8 +72,8 @@ def tags(html: str) -> list[tuple[str, dict]]:
 
 def test_out_dir_writes_every_file_atomically(reports):
     names = sorted(p.name for p in reports.iterdir())
-    assert names == ["report.en.html", "report.en.md", "report.json", "report.lo.html", "report.lo.md",
-                     "report.vi.html", "report.vi.md"]  # no temporary files left behind
+    assert names == ["report.en.html", "report.en.md", "report.json", "report.km.html", "report.km.md",
+                     "report.lo.html", "report.lo.md", "report.vi.html", "report.vi.md"]  # no temporary files left
 
 
 def test_same_inputs_give_byte_identical_files(reports, tmp_path):

@@ -1,7 +1,7 @@
 """``harmonize report``: the gap-analysis report reviewers read — Markdown, HTML and JSON, in English,
 Vietnamese or Lao.
 
-    harmonize report [PATH] [--format md|html|json|all] [--lang en|vi|lo|all] [--park ID|FILE|all|none]
+    harmonize report [PATH] [--format md|html|json|all] [--lang en|vi|lo|km|all] [--park ID|FILE|all|none]
                      [--pair A:B] [--as-of DATE] [--params SET] [--baseline RESULT.json]
                      [--out FILE | --out-dir DIR]
 
@@ -22,7 +22,7 @@ from .args import (DEFAULT_POLICIES, all_parks, as_of_or_today, load_or_fail, lo
                    resolve_park, trio_parks)
 
 FORMAT_CHOICES = ("md", "html", "json", "all")
-LANG_CHOICES = ("en", "vi", "lo", "all")
+LANG_CHOICES = ("en", "vi", "lo", "km", "all")
 
 
 def register(subparsers) -> None:
@@ -183,7 +183,9 @@ def _command(args: argparse.Namespace) -> int:
     fmt = args.format or ("all" if args.out_dir else "md")
     lang = args.lang or ("all" if args.out_dir else "en")
     formats = ["md", "html", "json"] if fmt == "all" else [fmt]
-    langs = ["en", "vi", "lo"] if lang == "all" else [lang]
+    from ..reporting.i18n import LANGS
+
+    langs = list(LANGS) if lang == "all" else [lang]
     text_formats = [f for f in formats if f != "json"]
     if not args.out_dir and (len(formats) > 1 or (text_formats and len(langs) > 1)):
         raise UsageError("several formats or languages need --out-dir DIR")

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from jinja2 import Environment
 
-LANGS = ("en", "vi", "lo")
+LANGS = ("en", "vi", "lo", "km")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "harmonize"
 
@@ -72,6 +72,19 @@ def translations(lang: str):
     write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
+
+
+@lru_cache(maxsize=None)
+def untranslated(lang: str) -> int:
+    """How many report messages the catalogue of ``lang`` leaves in English (0 for English)."""
+    if lang == "en":
+        return 0
+    from babel.messages.pofile import read_po
+
+    with po_path(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    return sum(1 for m, _ in extract_messages()
+               if not (catalog.get(m) and catalog.get(m).string and not catalog.get(m).fuzzy))
 
 
 @lru_cache(maxsize=None)

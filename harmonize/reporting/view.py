@@ -333,6 +333,12 @@ def _joints(lk: _Lookup, doc: ReportDocument, parks: list[dict], profiles: dict)
     return out
 
 
+def _untranslated(lang: str) -> int:
+    from .i18n import untranslated
+
+    return untranslated(lang)
+
+
 def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
                scenario_models: Optional[dict] = None) -> dict:
     """The whole report for ``lang`` as plain data."""
@@ -343,7 +349,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
     scenarios = _scenarios(lk, doc.scenarios, scenario_models or {})
     pairs = []
     for p in parks:
-        if (p["a"], p["b"]) not in [(x["a"], x["b"]) for x in pairs]:
+        if {p["a"], p["b"]} not in [{x["a"], x["b"]} for x in pairs]:
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
     return {
@@ -353,6 +359,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "sensitivity_variation": first.sensitivity.variation if first else None,
         "provenance": doc.provenance, "has_delta": any(p["delta"] for p in parks),
         "joints": _joints(lk, doc, parks, profiles),
+        "ui_untranslated": _untranslated(lang),
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
     }
