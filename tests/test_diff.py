@@ -140,3 +140,43 @@ def test_the_working_tree_is_untouched(repo, run):
     before = [git(x, "status", "--porcelain") for x in (r, wt)], git(wt, "rev-parse", "HEAD")
     diff(run, wt, "main", "HEAD~1", "--no-scores")
     assert ([git(x, "status", "--porcelain") for x in (r, wt)], git(wt, "rev-parse", "HEAD")) == before
+
+
+def test_both_refs_are_named_as_in_the_repository_with_the_changed_lines(repo, run, monkeypatch):
+    # diff main HEAD reads both sides from git into temporary folders; every format must still name
+    # the repository's files, at the lines of the side that changed (not a deleted temporary folder)
+    _, wt = repo
+    monkeypatch.chdir(wt)
+    path, line, _, _ = value_line(wt / "policies", "la", "wht_dividends")
+    for extra in ([], ["--no-scores"]):
+        code, out, _ = run("diff", "main", "HEAD", "--as-of", AS_OF, "--format", "github", *extra)
+        assert code == 0
+        assert "/tmp" not in out and "harmonize-base" not in out
+        assert f"::notice file=policies/la/tax.yaml,line={line}," in out
+        code, out, _ = run("diff", "main", "HEAD", "--as-of", AS_OF, *extra)
+        assert f"policies/la/tax.yaml:{line}:" in out
+    code, out, _ = run("diff", "main", "HEAD", "--as-of", AS_OF, "--format", "json", "--no-scores")
+    assert json.loads(out)["values"][0]["file"] == "policies/la/tax.yaml"  # as check names files
+    # the score annotations point at the Lao value that changed, not at the Vietnamese one
+    code, out, _ = run("diff", "main", "HEAD", "--as-of", AS_OF, "--format", "github")
+    scores = [x for x in out.splitlines() if "score-moved" in x]
+    assert scores and all(f"file=policies/la/tax.yaml,line={line}," in x for x in scores)
+    levels = [x.split(" ", 1)[0] for x in scores]
+    assert len(levels) == len(set(levels))  # one annotation per place and level, naming every park
+    assert all(f"[{p}]" in scores[0] for p in ("ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2"))
+    assert any("[triangle-bo-y.kh-la]" in x for x in scores)  # a park of three's pair with Laos moves too
+
+
+def test_a_change_of_dates_only_says_so(tmp_path, run):
+    base = tmp_path / "base"
+    shutil.copytree(POLICIES, base)
+    head = tmp_path / "head"
+    shutil.copytree(POLICIES, head)
+    text = (head / "la" / "tax.yaml").read_text(encoding="utf-8")
+    assert "until: 2024-04-30" in text
+    (head / "la" / "tax.yaml").write_text(text.replace("until: 2024-04-30", "until: 2024-04-29", 1), encoding="utf-8")
+    for fmt in ("text", "markdown", "github"):
+        code, out, _ = run("diff", base, head, "--no-scores", "--format", fmt)
+        assert code == 0
+        assert "until 2024-04-30 → 2024-04-29" in out
+        assert "7 % → 7 %" not in out and "7 %25 → 7 %25" not in out

@@ -89,3 +89,23 @@ def test_out_writes_atomically(tree, run, tmp_path):
     assert status == 0 and out == ""
     json.loads(dest.read_text(encoding="utf-8"))
     assert [p.name for p in dest.parent.iterdir()] == ["report.sarif"]
+
+
+def test_github_annotations_are_grouped_by_place_and_overflow_goes_to_the_summary(tmp_path, monkeypatch):
+    from harmonize.gates.formats import Row
+    from harmonize.gates.formats.github import LIMIT, group, render, write_overflow
+
+    same = [Row("gap/critical", "gap", f"[{p}] wht_dividends: −5.45 pts", "warning", "policies/la/tax.yaml", 7, 9)
+            for p in ("park-a", "park-b", "park-c")]
+    other = Row("gap/critical", "gap", "[park-a] land: −4 pts", "warning", "policies/la/land.yaml", 3, 1)
+    rows = group(same + [other])
+    assert len(rows) == 2 and rows[0].message == "[park-a, park-b, park-c] wht_dividends: −5.45 pts"
+    assert render(rows).count("::warning") == 2
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    write_overflow(rows)
+    assert not summary.exists()  # nothing cut: nothing to add
+    many = [Row("R301", "x", f"problem {i}", "error", "policies/a.yaml", i, 1) for i in range(LIMIT + 3)]
+    write_overflow(many)
+    text = summary.read_text(encoding="utf-8")
+    assert f"{LIMIT + 3} at level error" in text and all(f"problem {i}" in text for i in range(LIMIT + 3))

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from conftest import POLICIES
+from conftest import POLICIES, REPO
 from gitrepo import AS_OF, branch, git, init_repo, set_field, value_line
 from test_formats import sarif_schema
 
@@ -142,6 +142,20 @@ def test_github_annotation_points_at_the_changed_value(repo, run, monkeypatch):
     assert "vat_standard_rate" in out
 
 
+def test_github_annotations_one_per_place_and_none_for_passing_gates(repo, run, monkeypatch):
+    wt = repo["drop"]
+    monkeypatch.chdir(wt)
+    code, out, _ = run("check", "policies", "--as-of", AS_OF, "--baseline", "main", "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    assert not any("gate-passed" in x for x in lines)  # a notice per passing gate is noise
+    places = [x.split("::")[1].split(",title=")[0] + x.split("title=")[1].split("::")[0] for x in lines]
+    assert len(places) == len(set(places))  # one annotation per rule and place, naming every park
+    grouped = [x for x in lines if "gate/max-drop" in x]
+    assert grouped and all(f"[{p}" in "".join(grouped) or p in "".join(grouped)
+                           for p in ("ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2"))
+
+
 def test_sarif_is_valid_and_located(repo, run, monkeypatch):
     wt = repo["drop"]
     monkeypatch.chdir(wt)
@@ -210,3 +224,12 @@ def test_help_documents_gates_and_exit_codes(run):
     for word in ("--fail-under", "--baseline", "--max-drop", "--allow-new-critical", "gate/legal-basis",
                  "exit codes: 0 pass, 1 a gate failed, 2 invalid input"):
         assert word in out
+
+
+def test_one_park_against_a_baseline_prints_the_compact_delta_not_the_whole_report(run):
+    code, out, _ = run("check", POLICIES, "--park", "ordinary-ip-zone2", "--baseline", REPO / "baseline" /
+                       "compatibility.json")
+    assert code == 0
+    assert "ordinary-ip-zone2 (vn:la, as of" in out and "Compatibility of" not in out
+    code, out, _ = run("check", POLICIES, "--park", "ordinary-ip-zone2", "--fail-under", "1")
+    assert "Compatibility of" in out  # no baseline: the park's report is the content

@@ -32,7 +32,7 @@ CASES = {
     "only-comments": ("# nothing here\n", "Y102", 1, 1),
     "control-character": ("jurisdiction: \"v\x07n\"\n", "Y115", 1, 17),
     "nul-byte": ("jurisdiction: vn\x00\n", "Y115", 1, 17),
-    "impossible-date": ("jurisdiction: vn\nadopted: 2025-02-30\n", "Y110", 2, 10),
+    "impossible-date": ("jurisdiction: vn\nadopted: 2025-02-30\n", "S204", 2, 10),
     "deep-flow": ("x: " + "[" * 100_000 + "]" * 100_000 + "\n", "Y104", 1, 67),  # the mapping is level 1
     "deep-compact": ("- " * 200_000 + "x\n", "Y104", 1, 129),
     "deep-block": ("".join(" " * i + "- \n" for i in range(2000)), "Y104", 65, 65),

@@ -77,12 +77,84 @@ def test_treaty_caps_royalties_at_10_while_lao_law_already_withholds_5(ps):
     assert dividends_cap == 10
 
 
-def test_lao_zone1_holiday_switches_to_unverified_under_the_2024_law(ps):
+def test_lao_zone1_holiday_becomes_a_ceiling_under_the_2024_law(ps):
     prov = ps.jurisdictions["la"].provisions["cit_holiday.zone1"]
     old, _ = value_in_force(prov, date(2024, 6, 30))
     new, _ = value_in_force(prov, date(2025, 6, 30))
-    assert old.basis.instrument == "la-investment-law-2016" and old.status is not Status.unverified
-    assert new.basis.instrument == "la-investment-law-2024" and new.status is Status.unverified
+    assert old.basis.instrument == "la-investment-law-2016" and not old.up_to
+    assert new.basis.instrument == "la-investment-law-2024" and new.up_to
+    # read only in an unofficial digitised copy of the Lao text, with no second source: secondary
+    assert new.status is Status.secondary
+    assert old.value["phases"][0]["years"] == new.value["phases"][0]["years"] == 10
+
+
+def _lao_zone2_site(licensed_on, zones=("zone2",)):
+    return Site(zones=frozenset(zones), sectors=frozenset({"manufacturing_export"}), licensed_on=licensed_on)
+
+
+def _holidays(ps, as_of, site):
+    """{provision id: (value, grandfathered)} of the Lao profit-tax holidays that apply to a site."""
+    sel = select(ps.jurisdictions["la"], "cit_holiday", as_of, site)
+    return {a.provision_id: (a.value, a.grandfathered) for a in sel.applicable}
+
+
+def test_zone2_project_licensed_in_2025_gets_the_2024_ceilings_only(ps):
+    got = _holidays(ps, date(2026, 1, 1), _lao_zone2_site(date(2025, 3, 1)))
+    assert set(got) == {"cit_holiday.zone2", "cit_holiday.zone2_extra_2024"}
+    for value, grandfathered in got.values():
+        assert value.basis.instrument == "la-investment-law-2024" and value.up_to and not grandfathered
+    years = {pid: v.value["phases"][0]["years"] for pid, (v, _) in got.items()}
+    assert years == {"cit_holiday.zone2": 4, "cit_holiday.zone2_extra_2024": 7}  # up to 4, up to 4 + 3
+
+
+def test_zone2_project_licensed_in_2023_keeps_its_2016_holiday_through_the_transitional_rule(ps):
+    got = _holidays(ps, date(2026, 1, 1), _lao_zone2_site(date(2023, 6, 1)))
+    kept = {pid: v for pid, (v, grandfathered) in got.items() if grandfathered}
+    # the flat 2016 entitlements (4 years; 7 for the promoted add-on sectors) run on for the old project
+    assert kept and all(v.basis.instrument == "la-investment-law-2016" and not v.up_to for v in kept.values())
+    assert kept["cit_holiday.zone2"].value["phases"][0]["years"] == 4
+    for v in kept.values():
+        assert v.grandfathered.licensed_before == date(2024, 12, 16)
+        assert v.grandfathered.basis.instrument == "la-investment-law-2024"
+        assert "180 days" in v.grandfathered.note  # the opt-in window to the 2024 law's incentives
+    # before the 2024 law the same project had the 2016 value as an ordinary (not grandfathered) value
+    before = _holidays(ps, date(2024, 6, 30), _lao_zone2_site(date(2023, 6, 1)))
+    assert before["cit_holiday.zone2"][0].basis.instrument == "la-investment-law-2016"
+    assert not before["cit_holiday.zone2"][1]
+
+
+def test_the_2024_law_adds_two_years_for_an_investor_inside_an_sez(ps):
+    got = _holidays(ps, date(2026, 1, 1), _lao_zone2_site(date(2025, 3, 1), ("zone2", "special_economic_zone")))
+    years = {pid: v.value["phases"][0]["years"] for pid, (v, _) in got.items() if pid.endswith("_2024")}
+    assert years["cit_holiday.sez_investor_zone2_2024"] == years.get("cit_holiday.zone2", 4) + 2
+    assert years["cit_holiday.sez_investor_zone2_extra_2024"] == years["cit_holiday.zone2_extra_2024"] + 2
+
+
+def test_lao_2024_law_entry_into_force_is_kept_at_16_december_and_flagged_disputed(ps):
+    law = ps.jurisdictions["la"].instruments["la-investment-law-2024"]
+    assert law.from_ == date(2024, 12, 16) and not law.dates_verified
+    assert "1 Oct 2024" in law.note  # the other reading is recorded, not dropped
+
+
+def test_no_up_to_value_of_the_2024_law_is_marked_verified(ps):
+    """A ceiling read only in the unofficial copy stays secondary until a second source agrees."""
+    for j in ps.jurisdictions.values():
+        for prov in j.provisions.values():
+            for v in prov.values:
+                if v.basis.instrument == "la-investment-law-2024" and v.up_to:
+                    assert v.status is Status.secondary, prov
+
+
+def test_absent_values_carry_sources_and_no_value(ps):
+    seen = 0
+    for j in ps.jurisdictions.values():
+        for prov in j.provisions.values():
+            for v in prov.values:
+                if v.absent:
+                    seen += 1
+                    assert v.value is None and v.status is not Status.unverified
+                    assert v.sources or j.instruments[v.basis.instrument].sources
+    assert seen >= 2
 
 
 def test_every_value_carries_basis_dates_and_status(ps):

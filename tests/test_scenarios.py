@@ -38,7 +38,10 @@ def test_shipped_files_load_and_reference_declared_codes(shipped):
     ps, loaded = shipped
     assert {"electronics-assembly", "agro-processing", "renewable-equipment", "textiles-footwear"} <= set(loaded.scenarios)
     assert {"eu-zew", "imf-dietr", "oecd-cts"} <= set(loaded.parameter_sets)
-    assert loaded.default_set == "eu-zew"
+    # the default behind every EATR must be a set whose numbers were read (issue 12): only imf-dietr is
+    default = loaded.parameter_sets[loaded.default_set]
+    assert loaded.default_set == "imf-dietr" and default.status.value == "verified"
+    assert all(s.status.value == "unverified" for n, s in loaded.parameter_sets.items() if n in ("eu-zew", "oecd-cts"))
     assert check_scenarios(loaded.scenarios, ps) == []
     scenarios, sets, diags = load_scenarios(POLICIES)
     assert set(scenarios) == set(loaded.scenarios) and diags == []

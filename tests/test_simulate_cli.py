@@ -14,7 +14,7 @@ def test_text_output_for_one_scenario(run):
                           "--pair", "la:vn")
     assert code == 0, err
     assert "== electronics-assembly" in out and "ILLUSTRATIVE" in out
-    assert "parameters eu-zew" in out and "EATR" in out and "METR" in out and "PV at 7.10 %" in out
+    assert "parameters imf-dietr" in out and "[status verified]" in out and "EATR" in out and "METR" in out and "PV at 7.10 %" in out
     assert out.count("\n-- ") == 2 and "assumptions:" in out
 
 
@@ -72,3 +72,14 @@ def test_default_pair_needs_exactly_two_countries(run, tree):
     (extra / "country.yaml").write_text("jurisdiction: zz\nkind: country\n", encoding="utf-8")
     code, _, err = run("simulate", tree, "--as-of", AS_OF)
     assert code == 2 and "--pair is needed: there are 4 country jurisdictions" in err
+
+
+def test_every_eatr_line_names_its_parameter_set_and_status(run):
+    """An unverified set stays selectable, but its status is printed next to each effective tax rate."""
+    code, out, _ = run("check", "--park", "ordinary-ip-zone2", "--params", "eu-zew")
+    assert code in (0, 1)
+    lines = [line for line in out.splitlines() if "CIT package EATR" in line]
+    assert lines and all("(parameter set eu-zew, unverified)" in line for line in lines)
+    code, out, _ = run("check", "--park", "ordinary-ip-zone2")
+    lines = [line for line in out.splitlines() if "CIT package EATR" in line]
+    assert lines and all("(parameter set imf-dietr, verified)" in line for line in lines)

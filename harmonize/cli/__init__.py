@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 from ..errors import EXIT_OK, EXIT_USAGE, UsageError
 
 # In the order ``harmonize --help`` lists them.
-COMMANDS = ("validate", "summary", "check", "simulate", "report", "diff", "baseline", "schema")
+COMMANDS = ("init", "validate", "summary", "check", "simulate", "report", "diff", "baseline", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

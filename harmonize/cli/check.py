@@ -235,7 +235,9 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
         if base_tree is not None:
             notes.append(f"as of {as_of} (today) on both sides; pin a date with --as-of")
 
-    # which parks (a park of three: its three pairs, then a joint view)
+    # which parks (a park of three: its three pairs, then a joint view); a park the baseline has and
+    # the head lost fails gate/park-removed
+    removed: list[str] = []
     trio = None
     if args.park and not args.pair and base_file is None and args.park in trio_parks(ps):
         trio = args.park
@@ -250,7 +252,11 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
             if extra:
                 notes.append(f"no baseline result for park{'s' * (len(extra) != 1)} {', '.join(extra)}: not "
                              f"compared (run 'harmonize baseline update' to accept them)")
+        head_parks = set(park_profiles(ps))
         for key, r in base_file.results.items():
+            if key and key not in head_parks:
+                removed.append(key)  # a gate failure below, not a usage error
+                continue
             park, pid, pair = resolve_park(ps, key or "none", args.pair or f"{r.pair[0]}:{r.pair[1]}")
             targets.append((park, pid, pair))
     elif gated and not args.pair:
@@ -274,12 +280,20 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
     if base_tree is not None:
         from ..policy.loader import load_tree
 
-        base_ps = load_tree(base_tree.root)
+        from ..policy.tree import display_path, shown_as
+
+        with shown_as(base_tree.root, Path(display_path(ps.root))):
+            base_ps = load_tree(base_tree.root)
         if not base_ps.ok:
             first = "\n".join(d.format() for d in base_ps.diagnostics[:3])
             raise UsageError(f"--baseline {args.baseline}: the policies at that ref have problems:\n{first}")
         base_params = load_parameter_set(base_ps.root, params_name) if params_name else params
         notes.append(f"baseline: the policies at {base_tree.ref} ({base_tree.commit[:12]})")
+        if not args.park and not args.pair:
+            try:
+                removed += sorted(set(park_profiles(base_ps)) - set(park_profiles(ps)))
+            except UsageError:
+                pass  # the baseline's park profiles do not load: nothing to compare them with
     elif base_file is not None:
         notes.append(f"baseline: {base_file.path}"
                      + (f" (policies at {base_file.commit[:12]})" if base_file.commit else ""))
@@ -322,7 +336,10 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
             pc.delta = compare_results(pc.base, result)
         checks.append(pc)
 
-    gates: list[Gate] = []
+    gates: list[Gate] = [
+        Gate("gate/park-removed", pid, False,
+             f"park '{pid}' is in the baseline but its profile is gone; if the deletion is intended, accept it "
+             f"with 'harmonize baseline update' in the same change") for pid in removed]
     for pc in checks:
         pc.gates = score_gates(ps, pc, overall_thr, per_thr)
         if pc.delta is not None:
@@ -375,7 +392,10 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
             policy_diff, joint=None) -> str:
     fmt = args.format
     if joint is not None and fmt in ("json", "text", "markdown"):
-        return _render_trio(args, ps, checks, gates, notes, gated, policy_diff, joint)
+        from ..reporting.joint import render_three
+
+        pairs_md = (lambda: _render(args, ps, checks, gates, notes, gated, policy_diff)) if fmt == "markdown" else None
+        return render_three(fmt, checks, joint, args.top, gated, gates, notes, pairs_md)
     if fmt == "json":
         if not gated:
             return checks[0].result.to_json()
@@ -393,13 +413,18 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
 
         if not gated:
             return text_report(checks[0].result, top=args.top)
-        head = text_report(checks[0].result, top=args.top) + "\n" if len(checks) == 1 else ""
+        # with a baseline, the compact delta (text_gates) says what moved; the full report would bury it
+        single = len(checks) == 1 and checks[0].delta is None
+        head = text_report(checks[0].result, top=args.top) + "\n" if single else ""
         return head + text_gates(checks, gates, notes)
     if fmt == "github":
-        from ..gates.formats.github import render
+        from ..gates.formats.github import group, render, write_overflow
         from ..gates.rows import finding_rows, gate_rows
 
-        return render(gate_rows(gates) + finding_rows(ps, checks))
+        # failed gates only (a notice per passing gate is noise); one annotation per place, all parks named
+        rows = group(gate_rows([g for g in gates if not g.passed]) + finding_rows(ps, checks))
+        write_overflow(rows)
+        return render(rows)
     if fmt == "sarif":
         from .. import __version__
         from ..gates.formats.sarif import render
@@ -416,25 +441,3 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
                     failed=[g for g in gates if not g.passed], fmt_score=fmt_score, fmt_change=fmt_change,
                     top=args.top)
 
-
-def _render_trio(args, ps, checks, gates, notes, gated, policy_diff, joint) -> str:
-    """A park of three: the three pairwise checks as usual, then the joint view."""
-    fmt = args.format
-    if fmt == "json":
-        data = {"schema": "harmonize-check-three/1", "park": joint.park,
-                "pairs": [pc.result.model_dump(mode="json") for pc in checks],
-                "joint": joint.model_dump(mode="json")}
-        if gated:
-            data.update(passed=all(g.passed for g in gates), notes=notes, gates=[g.to_dict() for g in gates])
-        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "text":
-        from ..reporting.joint import joint_text
-        from ..reporting.text import text_gates, text_report
-
-        parts = [text_report(pc.result, top=args.top) for pc in checks]
-        if gated:
-            parts.append(text_gates(checks, gates, notes))
-        return "\n".join(parts) + "\n" + joint_text(joint, top=args.top)
-    from ..reporting.joint import joint_markdown
-
-    return _render(args, ps, checks, gates, notes, gated, policy_diff) + "\n" + joint_markdown(joint, top=args.top)

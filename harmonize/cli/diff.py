@@ -53,6 +53,7 @@ class _Side:
 def _open(spec: Optional[str], policies: Path, what: str) -> _Side:
     from ..gates.git import GitError, tree_at_ref
     from ..policy.loader import find_root, load_tree
+    from ..policy.tree import shown_as
 
     if spec is None:
         path = policies
@@ -78,7 +79,8 @@ def _open(spec: Optional[str], policies: Path, what: str) -> _Side:
             tree = tree_at_ref(spec, policies)
         except GitError as exc:
             raise UsageError(f"{what}: {exc}") from None
-        ps = load_tree(tree.root)
+        with shown_as(tree.root, _repo_name(policies)):
+            ps = load_tree(tree.root)
         label = f"{spec} ({tree.commit[:12]})"
     if not ps.ok:
         first = "\n".join(d.format() for d in ps.diagnostics[:3])
@@ -86,6 +88,13 @@ def _open(spec: Optional[str], policies: Path, what: str) -> _Side:
             tree.cleanup()
         raise UsageError(f"{what} {label}: the policy files have problems; run 'harmonize validate'.\n{first}")
     return _Side(label, ps, tree)
+
+
+def _repo_name(policies: Path) -> Path:
+    """How the working tree's policy folder is named in messages (a tree at a ref is named the same)."""
+    from ..policy.tree import display_path
+
+    return Path(display_path(policies)) if policies.exists() else policies
 
 
 def _command(args: argparse.Namespace) -> int:
@@ -96,11 +105,12 @@ def _command(args: argparse.Namespace) -> int:
         sides.append(_open(args.head, policies, "HEAD"))
         base, head = sides
         report = build_report(base, head, args)
+        report["root"] = _repo_name(policies)
+        text = render(report, args.format, head.ps)  # before cleanup: locating a value re-reads its file
     finally:
         for s in sides:
             if s.tree is not None:
                 s.tree.cleanup()
-    text = render(report, args.format, head.ps)
     if args.out:
         from ..atomic import write_atomic
 
@@ -135,17 +145,19 @@ def build_report(base: _Side, head: _Side, args) -> dict:
             bpark = base_parks.get(pid, park) if pid else None
             h = run_check(head.ps, pair, as_of, park, park_id=pid, params=params_h)
             b = run_check(base.ps, pair, as_of, bpark, park_id=pid, params=params_b)
-            parks.append({"park": pid, "pair": list(pair), "delta": compare_results(b, h),
-                          "locations": {m.measure: _mloc(head.ps, m) for m in h.measures}})
+            delta = compare_results(b, h)
+            changed = {c.measure: c.sides[0].jurisdiction for c in delta.measures if c.sides}
+            parks.append({"park": pid, "pair": list(pair), "delta": delta,  # annotate the side that changed
+                          "locations": {m.measure: _mloc(head.ps, m, changed.get(m.measure)) for m in h.measures}})
     moved = any(p["delta"].measures or p["delta"].gaps for p in parks)
     return {"base": base.label, "head": head.label, "as_of": as_of, "diff": pdiff, "parks": parks,
             "different": not pdiff.empty or moved}
 
 
-def _mloc(ps, row):
+def _mloc(ps, row, jurisdiction=None):
     from ..gates.locations import measure_location
 
-    return measure_location(ps, row)
+    return measure_location(ps, row, jurisdiction)
 
 
 def _loc(ps, v) -> Optional[tuple[str, int, int]]:
@@ -157,9 +169,7 @@ def _loc(ps, v) -> Optional[tuple[str, int, int]]:
 def _value_line(v) -> str:
     from ..gates.policydiff import basis
 
-    old = v.before["display"] if v.before else "(none)"
-    new = v.after["display"] if v.after else "(none)"
-    return (f"{v.jurisdiction} {v.provision} ({v.measure}) {v.change}: {old} → {new}; "
+    return (f"{v.jurisdiction} {v.provision} ({v.measure}) {v.what()}; "
             f"before: {basis(v.before)}; after: {basis(v.after)}")
 
 
@@ -214,8 +224,14 @@ def _s(x) -> str:
 
 
 def _json(report: dict) -> str:
+    diff = report["diff"].to_dict()
+    root = report.get("root")
+    if root is not None:  # repository-relative, as every other output names files
+        for entry in diff.get("values", []) + diff.get("items", []):
+            if entry.get("file"):
+                entry["file"] = (root / entry["file"]).as_posix()
     data = {"base": report["base"], "head": report["head"], "as_of": report["as_of"].isoformat(),
-            "different": report["different"], **report["diff"].to_dict(),
+            "different": report["different"], **diff,
             "parks": [{"park": p["park"], "pair": p["pair"], "delta": p["delta"].model_dump(mode="json")}
                       for p in report["parks"]]}
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -229,11 +245,9 @@ def _text(report: dict, ps=None) -> str:
     if pd.empty:
         out.append("No value, provision, instrument or measure changed.")
     for v in pd.values:
-        old = v.before["display"] if v.before else "(none)"
-        new = v.after["display"] if v.after else "(none)"
         loc = _loc(ps, v) if ps is not None else None
         where = f"{loc[0]}:{loc[1]}: " if loc else (f"{v.file}: " if v.file else "")
-        out.append(f"{where}{v.jurisdiction} {v.provision} (measure {v.measure}) value {v.change}: {old} → {new}")
+        out.append(f"{where}{v.jurisdiction} {v.provision} (measure {v.measure}) {v.what()}")
         out.append(f"    before: {basis(v.before)}")
         out.append(f"    after:  {basis(v.after)}")
         if v.basis_lost:
@@ -267,9 +281,11 @@ def render(report: dict, fmt: str, ps) -> str:
     if fmt == "text":
         return _text(report, ps)
     if fmt == "github":
-        from ..gates.formats.github import render as github
+        from ..gates.formats.github import group, render as github, write_overflow
 
-        return github(_rows(report, ps))
+        rows = group(_rows(report, ps))
+        write_overflow(rows)
+        return github(rows)
     if fmt == "sarif":
         from .. import __version__
         from ..gates.formats.sarif import render as sarif

@@ -23,6 +23,7 @@ TITLES = {
     "park": "harmonize park profile",
     "scenario": "harmonize scenario file",
     "parameters": "harmonize parameters file",
+    "sources": "harmonize source tiers file (policies/sources.yaml)",
     "result": "harmonize check result (harmonize check --format json)",
     "report": "harmonize report document (report.json)",
 }
@@ -30,7 +31,7 @@ _PLACEHOLDER = "x-harmonize-ref"
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("schema", help="write the JSON Schema of an input file (policy, catalogue, park, scenario, parameters) "
+    p = subparsers.add_parser("schema", help="write the JSON Schema of an input file (policy, catalogue, park, scenario, parameters, sources) "
                                              "or of a JSON output (result, report)")
     p.add_argument("--kind", choices=list(TITLES), default="policy")
     p.add_argument("-o", "--out", metavar="PATH", help="write to PATH (atomically) instead of stdout")
@@ -54,10 +55,11 @@ def models() -> dict[str, type[BaseModel]]:
     from ..policy.models import CatalogueFile, PolicyFile
     from ..policy.models.parks import ParkProfile
     from ..policy.models.scenarios import ParametersFile, Scenario
+    from ..policy.sources import SourceTiersFile
     from ..reporting.document import ReportDocument
 
     return {"policy": PolicyFile, "catalogue": CatalogueFile, "park": ParkProfile,
-            "scenario": Scenario, "parameters": ParametersFile, "result": CheckResult, "report": ReportDocument}
+            "scenario": Scenario, "parameters": ParametersFile, "sources": SourceTiersFile, "result": CheckResult, "report": ReportDocument}
 
 
 def _resolve_placeholders(node: Any) -> Any:

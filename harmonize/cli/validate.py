@@ -23,12 +23,15 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=list(FORMATS), default="text",
                    help="text for people; json; markdown for job summaries; github annotations; sarif; junit")
     p.add_argument("-o", "--out", metavar="PATH", help="write the report to PATH (atomically) instead of stdout")
+    p.add_argument("--strict", action="store_true",
+                   help="fail (exit 1) on warnings too, e.g. a verified value resting only on low-tier sources (R317)")
     p.set_defaults(func=_command)
 
 
 def _command(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_POLICIES]
-    return run_validate(paths, fmt=args.format, out=sys.stdout, dest=Path(args.out) if args.out else None)
+    return run_validate(paths, fmt=args.format, out=sys.stdout, dest=Path(args.out) if args.out else None,
+                        strict=args.strict)
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -105,8 +108,9 @@ def render(diagnostics: list[Diagnostic], nfiles: int, checked: list[str], fmt: 
 
         rows = rows_from_diagnostics(diagnostics)
         if fmt == "github":
-            from ..gates.formats.github import render as github
+            from ..gates.formats.github import render as github, write_overflow
 
+            write_overflow(rows)
             return github(rows)
         if fmt == "sarif":
             from .. import __version__
@@ -138,7 +142,12 @@ def render(diagnostics: list[Diagnostic], nfiles: int, checked: list[str], fmt: 
         return out.getvalue()
     for d in diagnostics:
         out.write(d.format() + "\n")
-    if diagnostics:
+    if diagnostics and not errors:
+        files = len({d.file for d in diagnostics})
+        out.write(f"All {nfiles} file{'s' * (nfiles != 1)} valid.\n"
+                  f"{warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)} "
+                  f"(not errors; --strict fails on them).\n")
+    elif diagnostics:
         files = len({d.file for d in diagnostics})
         out.write(f"Found {errors} error{'s' * (errors != 1)}"
                   f"{f' and {warnings} warning' + 's' * (warnings != 1) if warnings else ''}"
@@ -148,7 +157,9 @@ def render(diagnostics: list[Diagnostic], nfiles: int, checked: list[str], fmt: 
     return out.getvalue()
 
 
-def run_validate(paths: Sequence[Path], fmt: str, out: IO[str], dest: Path | None = None) -> int:
+def run_validate(paths: Sequence[Path], fmt: str, out: IO[str], dest: Path | None = None,
+                 strict: bool = False) -> int:
+    """Write the report; exit 1 on errors, and with ``strict`` on warnings too."""
     if not paths or (len(paths) == 1 and not paths[0].exists() and str(paths[0]) == "policies"):
         raise UsageError("no policies/ folder here; pass the files or folders to check")
     from ..policy.diagnostics import Severity
@@ -161,4 +172,5 @@ def run_validate(paths: Sequence[Path], fmt: str, out: IO[str], dest: Path | Non
         write_atomic(dest, text)
     else:
         out.write(text)
-    return EXIT_PROBLEMS if any(d.severity is Severity.ERROR for d in diagnostics) else EXIT_OK
+    failing = diagnostics if strict else [d for d in diagnostics if d.severity is Severity.ERROR]
+    return EXIT_PROBLEMS if failing else EXIT_OK

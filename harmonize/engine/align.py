@@ -109,6 +109,13 @@ def side_value(j: Jurisdiction, measure: Measure, app: Applicable) -> tuple[Side
         conditions=prov.conditions.note,
         note=app.value.note or app.value.status_note,
     )
+    tier = j.source_tier(app.value)
+    if tier is not None:
+        sv.source_tier = tier.value
+    if app.value.up_to:  # a ceiling granted case by case, never shown as an entitlement
+        sv.up_to = True
+        if typed is not None:
+            sv.display = f"up to {sv.display}"
     return sv, typed, err
 
 

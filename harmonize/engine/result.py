@@ -57,6 +57,11 @@ class SideValue(_Model):
     grandfathered: bool = False
     conditions: Optional[str] = None
     note: Optional[str] = None
+    up_to: bool = Field(False, description="The value is a ceiling granted case by case ('up to N years'), "
+                        "not an entitlement; display says so")
+    source_tier: Optional[Literal["official", "international", "unofficial_copy", "law_firm", "press", "other"]] = Field(
+        None, description="Best tier among the sources this value rests on (its own, else its instrument's), "
+        "per policies/sources.yaml; null when it cites no source")
 
 
 class Excluded(_Model):
@@ -94,6 +99,8 @@ class PackageEtr(_Model):
     path: Optional[str] = None
     assumptions: list[str] = Field(default_factory=list)
     parameter_set: str
+    parameter_set_status: Optional[Literal["verified", "secondary", "unverified"]] = Field(
+        None, description="Status of the parameter set in scenarios/parameters.yaml: an EATR is only as sound as its set")
     source: str = Field(description="'taxpath' (engine.taxpath) or 'fallback' (simplified path)")
     options: list[OptionEtr] = Field(
         default_factory=list, description="Elective options: the best package of each (the investor takes the "

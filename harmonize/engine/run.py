@@ -34,6 +34,7 @@ class ParameterSet:
     name: str
     assets: tuple  # ((asset name, EtrParams), ...)
     note: Optional[str] = None
+    status: str = "unverified"  # the parameter file's status of the set: verified / secondary / unverified
 
 
 def builtin_parameter_set() -> ParameterSet:
@@ -48,7 +49,7 @@ def parameter_set(name: str, pset) -> ParameterSet:
     from .etr import params_for
 
     return ParameterSet(name, tuple((asset, params_for(pset, asset)) for asset in sorted(pset.assets)),
-                        note=None if pset.status.value != "unverified" else
+                        status=pset.status.value, note=None if pset.status.value != "unverified" else
                         f"parameter set {name} is unverified: {pset.status_note or 'numbers recalled, not checked'}")
 
 
@@ -81,7 +82,8 @@ def taxpath_package_fn(params: ParameterSet) -> PackageFn:
         return PackageEtr(eatr=scores[k] * 100, metr=None if metr is None else metr * 100, provisions=ids,
                           path=describe_path(path.rates, candidates[k].special_depreciation),
                           assumptions=list(path.assumptions),
-                          parameter_set=params.name, source="taxpath", options=options), ids
+                          parameter_set=params.name, parameter_set_status=params.status, source="taxpath",
+                          options=options), ids
 
     return fn
 

@@ -64,7 +64,7 @@ def compare(al: Aligned, weight: float) -> MeasureRow:
             row.similarity = _clamp(eatr_similarity(pa.eatr, pb.eatr, m.scale))
             row.direction = eatr_direction(pa.eatr, pb.eatr) if row.similarity < 1 else "equal"
             notes.append(f"compared through the CIT package EATR: {pa.eatr:.2f} % vs {pb.eatr:.2f} % "
-                         f"(parameter set {pa.parameter_set})")
+                         f"(parameter set {pa.parameter_set}, {pa.parameter_set_status or 'status unknown'})")
     elif a.state in missing or b.state in missing:
         row.scored = True
         row.similarity = 0.0

@@ -38,7 +38,14 @@ def ref_commit(top: Path, ref: str) -> str:
     try:
         return _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     except GitError:
-        raise GitError(f"'{ref}' is neither a file, a folder nor a commit of the repository at {top}") from None
+        hint = ""
+        try:
+            if _git(top, "rev-parse", "--is-shallow-repository") == "true":
+                hint = ("; this clone is shallow (it has no history to read the ref from): fetch the history, "
+                        "e.g. 'git fetch --unshallow origin', or in GitHub Actions check out with 'fetch-depth: 0'")
+        except GitError:
+            pass
+        raise GitError(f"'{ref}' is neither a file, a folder nor a commit of the repository at {top}{hint}") from None
 
 
 @dataclass

@@ -150,6 +150,19 @@ class ValueChange:
     basis_lost: list[str] = field(default_factory=list)
     file: Optional[str] = None  # relative to the policy root (head's file when it still exists)
 
+    def what(self) -> str:
+        """What changed, in words: 'value 10 % → 25 %', or only the fields that moved
+        ('until 2024-04-30 → 2024-05-31') when the value itself did not."""
+        if self.change != "changed" or self.before is None or self.after is None:
+            old = self.before["display"] if self.before else "(none)"
+            new = self.after["display"] if self.after else "(none)"
+            return f"value {self.change}: {old} → {new}"
+        others = [f"{f} {self.before.get(f) or '–'} → {self.after.get(f) or '–'}" for f in self.fields if f != "value"]
+        if "value" in self.fields:
+            return "; ".join([f"value changed: {self.before['display']} → {self.after['display']}", *others])
+        return "changed: " + ("; ".join(others) if others else "legal basis details") + \
+            f" (value {self.after['display']} unchanged)"
+
 
 @dataclass
 class ItemChange:

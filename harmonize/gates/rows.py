@@ -27,6 +27,7 @@ _RULE_HELP = {
     "gate/max-drop": "The overall score may not fall by more than --max-drop points against the baseline.",
     "gate/new-critical": "No gap may become critical compared with the baseline.",
     "gate/legal-basis": "No value may lose its article, instrument or verification status, or be removed.",
+    "gate/park-removed": "A park profile the baseline holds may not disappear unless the baseline is updated with it.",
     "gap/critical": "A gap costing at least 2 overall points.",
     "gap/major": "A gap costing at least 0.75 overall points.",
     "gap/minor": "A gap costing points.",

@@ -52,6 +52,11 @@ CODES: dict[str, tuple[str, str]] = {
     "R314": ("catalogue", "a catalogue entry is inconsistent"),
     "R315": ("unknown-reference", "a reference to an id that does not exist"),
     "R316": ("no-catalogue", "no catalogue.yaml was found above the policy files"),
+    "D401": ("rate-as-fraction", "a rate below 1: most likely a fraction written for a percent (a warning)"),
+    "D402": ("fractional-count", "a fraction of a unit the law counts whole: years, months, days (a warning)"),
+    "D403": ("date-hole", "days with no value between one value's 'until' and the next one's 'from' (a warning)"),
+    "D404": ("no-own-source", "a verified or secondary value that cites no source of its own (a warning)"),
+    "R317": ("weak-sources", "a verified value rests only on press or other low-tier sources (a warning)"),
 }
 
 

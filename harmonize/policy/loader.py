@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from . import cache
 from .diagnostics import Diagnostic
 from .models import CatalogueFile, LocalTextModel, PolicyFile
+from .sources import SOURCES_NAME, SourceTiersFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
 from .yamlread import Locator, load_data, read_text
 
@@ -121,16 +122,19 @@ def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationE
         loc = tuple(err["loc"])
         etype = err["type"]
         if loc and loc[-1] == "[key]":
+            hint = "" if isinstance(loc[-2], str) else COMMA_HINT  # {en: Law 12, 2019}: the 2019 became a key
             findings.append(Finding(source, loc[:-1], "S204",
-                                    f"invalid key {_short(loc[-2])}: {err['msg'].lower()}", key=True))
+                                    f"invalid key {_short(loc[-2])}: {err['msg'].lower()}{hint}", key=True))
             continue
         where = ".".join(str(p) for p in loc[:-1]) or "top level"
+        if etype.startswith(("date_", "datetime_")):
+            findings.append(Finding(source, loc, "S204", not_a_date(".".join(map(str, loc)), err.get("input"))))
+            continue
         if etype == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
             hint = suggest(str(loc[-1]), _keys_of(parent)) if parent else ""
             if not hint and (" " in str(loc[-1]).strip() or parent is LocalTextModel):
-                hint = ("; a comma inside {...} starts a new key: put a text that contains commas "
-                        "in quotes")
+                hint = COMMA_HINT
             findings.append(Finding(source, loc, "S201",
                                     f"unknown key '{loc[-1]}' in {where}{hint}", key=True))
         elif etype == "missing":
@@ -143,12 +147,39 @@ def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationE
         else:
             msg = err["msg"].replace("Value error, ", "")
             hint = ""
+            if etype == "invalid_key":
+                hint = COMMA_HINT  # {en: Law 12, 2019}: the 2019 after the comma became a key
             if etype == "enum" and isinstance(err.get("input"), str):
                 expected = (err.get("ctx") or {}).get("expected", "")
                 hint = suggest(err["input"], [c.strip(" '") for c in expected.replace(" or ", ",").split(",")])
             findings.append(Finding(source, loc, "S204",
                                     f"{'.'.join(map(str, loc))}: {msg}, got {_short(err.get('input'))}{hint}"))
-    return findings
+    return _one_message_per_typo(findings)
+
+
+def _one_message_per_typo(findings: list[Finding]) -> list[Finding]:
+    """A misspelt required key is one problem, not an unknown key plus a missing one: keep the S201,
+    which suggests the right key, say there that it is the missing one, and drop the S202."""
+    missing = {(f.path, f.message.split("'")[1]) for f in findings if f.code == "S202"}
+    merged, dropped = [], set()
+    for f in findings:
+        if f.code == "S201" and "did you mean '" in f.message:
+            meant = f.message.rsplit("did you mean '", 1)[1].split("'")[0]
+            if (f.path[:-1], meant) in missing:
+                dropped.add((f.path[:-1], meant))
+                f = Finding(f.source, f.path, f.code, f"{f.message} (the required key '{meant}' is missing)", f.key,
+                            f.severity)
+        merged.append(f)
+    return [f for f in merged if not (f.code == "S202" and (f.path, f.message.split("'")[1]) in dropped)]
+
+
+COMMA_HINT = "; a comma inside {...} starts a new key: put a text that contains commas in quotes"
+
+
+def not_a_date(where: str, value: Any, why: str = "") -> str:
+    """The one wording for every date that is not one, from the YAML reader or the schema."""
+    return (f"{where + ': ' if where else ''}{_short(value)} is not a date{f' ({why})' if why else ''}; "
+            f"write it as YYYY-MM-DD, e.g. 2024-08-01")
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -229,7 +260,7 @@ def load_file(path: Path) -> tuple[SourceFile, Any, list[Diagnostic]]:
     source, diags = read_source(path)
     if diags:
         return source, None, diags
-    model = CatalogueFile if path.name == CATALOGUE_NAME else PolicyFile
+    model = {CATALOGUE_NAME: CatalogueFile, SOURCES_NAME: SourceTiersFile}.get(path.name, PolicyFile)
     parsed, findings = parse_model(source, model)
     return source, parsed, resolve(findings)
 
@@ -275,8 +306,17 @@ def _load_tree(root: Path) -> PolicySet:
     else:
         ps.diagnostics.append(Diagnostic(display_path(root), 1, 1, "R316",
                                          f"no {CATALOGUE_NAME} in this folder"))
+    tiers_path = root / SOURCES_NAME
+    if tiers_path.is_file():
+        source, diags = read_source(tiers_path)
+        ps.files.append(source)
+        ps.source_tiers_file = source
+        ps.diagnostics += diags
+        if not diags:
+            ps.source_tiers, f = parse_model(source, SourceTiersFile)
+            findings += f
     for folder in jurisdiction_folders(root):
-        j = Jurisdiction(folder.name, folder)
+        j = Jurisdiction(folder.name, folder, source_tiers=ps.source_tiers)
         for path in _yaml_files(folder):
             source, diags = read_source(path)
             ps.files.append(source)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import difflib
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from .diagnostics import DataPath, Diagnostic, Severity
-from .models import CatalogueFile, Instrument, Measure, Provision, Sector, Zone
+from .models import CatalogueFile, DatedValue, Instrument, Measure, Provision, Sector, Zone
+from .sources import SourceTiersFile, Tier, value_sources
 from .yamlread import Locator
 
 
@@ -53,11 +56,19 @@ class Jurisdiction:
     files: list[SourceFile] = field(default_factory=list)
     complete: bool = True  # False when a file failed to load: "unknown id" checks would be noise
     unparsed: list[SourceFile] = field(default_factory=list)  # read as YAML, rejected by the schema
+    source_tiers: Optional[SourceTiersFile] = None  # the tree's sources.yaml, shared by every jurisdiction
     _by_measure: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
 
     def measure_of(self, provision_id: str) -> str:
         return self.provisions[provision_id].measure or provision_id
+
+    def source_tier(self, dv: DatedValue) -> Optional[Tier]:
+        """The strongest tier among the sources a value rests on (its own, else its instrument's);
+        None when it has no source or the tree has no sources.yaml."""
+        if self.source_tiers is None:
+            return None
+        return self.source_tiers.best(value_sources(self.instruments, dv))
 
     def provision_ids(self, measure: str) -> list[str]:
         """Ids of the provisions that fill ``measure``, sorted; indexed once (the engine asks per measure)."""
@@ -77,6 +88,8 @@ class PolicySet:
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    source_tiers: Optional[SourceTiersFile] = None
+    source_tiers_file: Optional[SourceFile] = None
 
     @property
     def ok(self) -> bool:
@@ -95,7 +108,27 @@ class Finding:
     severity: Severity = Severity.ERROR
 
 
+# A tree read from a git ref lives in a temporary folder; its files are named as in the repository.
+_SHOWN_AS: ContextVar[Optional[tuple[Path, Path]]] = ContextVar("shown_as", default=None)
+
+
+@contextmanager
+def shown_as(root: Path, name: Path) -> Iterator[None]:
+    """While loading, name the files under ``root`` as if they were under ``name`` (e.g. ``policies``)."""
+    token = _SHOWN_AS.set((root, name))
+    try:
+        yield
+    finally:
+        _SHOWN_AS.reset(token)
+
+
 def display_path(path: Path) -> str:
+    mapping = _SHOWN_AS.get()
+    if mapping is not None:
+        try:
+            return (mapping[1] / path.relative_to(mapping[0])).as_posix()
+        except ValueError:
+            pass
     try:
         rel = os.path.relpath(path)
     except ValueError:

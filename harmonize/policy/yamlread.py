@@ -79,7 +79,9 @@ class _DataConstructor(SafeConstructor):
         try:
             return super().construct_yaml_timestamp(node, values)
         except (ValueError, OverflowError) as exc:
-            raise _Refused("Y110", f"not a valid date: {node.value!r} ({exc})", node.start_mark) from None
+            # the schema's code and wording for a date that is not one (loader.not_a_date)
+            raise _Refused("S204", f"{node.value!r} is not a date ({exc}); write it as YYYY-MM-DD, e.g. 2024-08-01",
+                           node.start_mark) from None
 
     def flatten_mapping(self, node: Any) -> Any:
         for key_node, _ in node.value:
@@ -259,6 +261,9 @@ def load_data(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
         if "single document" in f"{exc.context} {exc.problem}":
             return None, [Diagnostic(display, line, col, "Y114",
                                      "more than one YAML document; a policy file holds exactly one")]
+        indent = _indentation(problem, text, line)
+        if indent:
+            return None, [Diagnostic(display, line, col, "Y110", indent)]
         return None, [Diagnostic(display, line, col, "Y110", problem + _hint(problem, text, line))]
     except (YAMLError, ValueError, TypeError, OverflowError) as exc:
         # ruamel raises plain errors for a few malformed scalars (e.g. impossible dates).
@@ -268,6 +273,35 @@ def load_data(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
     if data is None:
         return None, [Diagnostic(display, 1, 1, "Y102", "file is empty: it holds no YAML document")]
     return data, []
+
+
+_INDENT_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator",
+                    "mapping values are not allowed", "expected <block end>")
+
+
+def _indentation(problem: str, text: str, line: int) -> str:
+    """A plain message when the parser's complaint comes from a line indented unlike the one above it."""
+    if not problem.startswith(_INDENT_PROBLEMS):
+        return ""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return ""
+
+    def col(s: str) -> int:
+        return len(s) - len(s.lstrip(" ")) + 1
+
+    here = lines[line - 1]
+    above = next((k for k in range(line - 1, 0, -1) if lines[k - 1].strip() and not lines[k - 1].lstrip().startswith("#")),
+                 None)
+    if above is None or not here.strip():
+        return ""
+    prev = lines[above - 1]
+    opens = prev.rstrip().endswith(":") and not prev.lstrip().startswith("- ")
+    if col(here) == col(prev) or (opens and col(here) > col(prev)):
+        return ""
+    return (f"indentation: line {line} starts at column {col(here)} but line {above} above it at column "
+            f"{col(prev)}; the keys of one mapping, and the items of one list, start in the same column "
+            f"(indent with spaces)")
 
 
 def _hint(problem: str, text: str, line: int) -> str:

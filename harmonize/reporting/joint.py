@@ -67,3 +67,26 @@ def joint_markdown(jv: JointView, top: int = 10) -> str:
         out.append(f"| {ch.rank} | {ch.jurisdiction} adopts the rule of {' and '.join(ch.align_with)} on "
                    f"{_md(ch.title)} | {ch.gaps_closed} | {ch.points:.2f} |")
     return "\n".join(out) + "\n"
+
+
+def render_three(fmt: str, checks, joint: JointView, top: int, gated: bool = False, gates=(), notes=(),
+                 pairs_markdown=None) -> str:
+    """``check`` on a park of three: the three pairwise checks as usual, then the joint view
+    (json, text, or markdown where ``pairs_markdown()`` renders the pairs)."""
+    import json
+
+    if fmt == "json":
+        data = {"schema": "harmonize-check-three/1", "park": joint.park,
+                "pairs": [pc.result.model_dump(mode="json") for pc in checks],
+                "joint": joint.model_dump(mode="json")}
+        if gated:
+            data.update(passed=all(g.passed for g in gates), notes=list(notes), gates=[g.to_dict() for g in gates])
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from .text import text_gates, text_report
+
+        parts = [text_report(pc.result, top=top) for pc in checks]
+        if gated:
+            parts.append(text_gates(checks, gates, list(notes)))
+        return "\n".join(parts) + "\n" + joint_text(joint, top=top)
+    return pairs_markdown() + "\n" + joint_markdown(joint, top=top)

@@ -29,7 +29,8 @@ def _value(side) -> str:
     if side.cap is not None and side.cap.applied:
         text += f"; capped at {side.cap.effective:g} % by {side.cap.value.basis.cite()}"
     if side.package is not None:
-        text += f"; CIT package EATR {side.package.eatr:.2f} %"
+        status = side.package.parameter_set_status or "status unknown"
+        text += f"; CIT package EATR {side.package.eatr:.2f} % (parameter set {side.package.parameter_set}, {status})"
     return text
 
 

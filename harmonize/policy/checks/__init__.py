@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import catalogue, dates, references, values, vocabulary
+from . import catalogue, dates, drafting, references, sources, values, vocabulary
 
 if TYPE_CHECKING:
     from ..tree import Finding, PolicySet
 
-RULES = (catalogue, references, vocabulary, dates, values)
+RULES = (catalogue, references, vocabulary, dates, values, sources, drafting)
 
 
 def run_checks(ps: "PolicySet") -> list["Finding"]:
     findings: list["Finding"] = []
     for rule in RULES:
         findings.extend(rule.check(ps))
-    return findings
+    return drafting.accepted(ps, findings)

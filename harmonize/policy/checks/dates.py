@@ -6,7 +6,7 @@ any other value would give it force before its entry into force (R307)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Optional
 
 from ..tree import Finding, PolicySet
@@ -47,9 +47,14 @@ def check(ps: PolicySet) -> Iterable[Finding]:
             ordered.sort(key=lambda t: (t[0], t[1]))
             for (_, i, prev), (_, k, nxt) in zip(ordered, ordered[1:]):
                 if _end(prev.until) >= nxt.from_:
+                    # name the line to change too: the earlier value's 'until' (or where it would go)
+                    key = "until" if prev.until else "from"
+                    line, _ = origin.source.locate(origin.path + ("values", i, key))
+                    fix = (f"set its 'until' at line {line} to {nxt.from_ - timedelta(days=1)}" if prev.until else
+                           f"give it 'until: {nxt.from_ - timedelta(days=1)}' (it starts at line {line})")
                     yield Finding(origin.source, origin.path + ("values", k, "from"), "R305",
                                   f"value starting {nxt.from_} overlaps the value starting {prev.from_} "
-                                  f"(in force until {prev.until or 'further notice'}); end that one the day before")
+                                  f"(in force until {prev.until or 'further notice'}); {fix}")
 
 
 def _in_force(j, origin, here, dv) -> Iterable[Finding]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field, SkipValidation, model_validator
+from pydantic import Field, SkipValidation, StringConstraints, model_validator
 
 from .catalogue import Measure
 from .common import Amount, Basis, Code, LocalText, Status, Strict, Url
@@ -197,6 +197,10 @@ class DatedValue(Strict):
         "'not researched' is a missing value marked unverified, never absent")
     up_to: bool = Field(
         False, description="The value is a ceiling granted case by case ('up to 10 years'), not an entitlement")
+    accept: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{3}$")], Annotated[str, StringConstraints(min_length=3)]] = Field(
+        default_factory=dict,
+        description="Warnings this value means to trigger, each with the reason: e.g. {D403: the law had no "
+        "rate between the two decrees}; errors cannot be accepted")
     research_note: Optional[str] = Field(
         None, description="Researcher's remark (e.g. 'not read'); shown to reviewers only in an appendix")
 
