@@ -27,10 +27,13 @@ schema: $(STAMP)
 	for kind in policy catalogue park scenario parameters sources result report; do \
 	  $(BIN)/harmonize schema --kind $$kind --out schema/$$kind.schema.json || exit 1; done
 
-# The browser tests drive Debian's chromium through playwright's Python driver (no browser download).
+# The browser tests drive Debian's chromium through playwright's Python driver (no browser download),
+# and render Khmer reports with Debian's KhmerOS fonts.
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || echo "make: chromium is missing and could not be installed (apt-get needs root): the browser tests skip outside CI and fail in CI"
+	@fc-list :lang=km 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-khmeros) \
+	  || echo "make: no Khmer font and fonts-khmeros could not be installed (apt-get needs root): the Khmer browser test skips outside CI and fails in CI"
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q

@@ -65,6 +65,8 @@ def test_pair_can_be_swapped(capsys):
 
 def test_no_park(capsys):
     code, out, err = run(capsys, "--park", "none", "--format", "json")
+    assert code == 2 and "--pair is needed: there are 3 country jurisdictions" in err
+    code, out, err = run(capsys, "--park", "none", "--pair", "la:vn", "--format", "json")
     assert code == 0, err
     r = json.loads(out)
     assert r["park"] is None and r["pair"] == ["la", "vn"]

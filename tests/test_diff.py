@@ -42,9 +42,12 @@ def test_lists_exactly_the_changed_value_with_both_legal_bases(repo, run):
         assert "article" in v[side] and v[side]["from"] and v[side]["status"] == "verified"
     assert v["basis_lost"] == []
     # per park: the movement it causes (engine.delta), by measure
-    assert {p["park"] for p in data["parks"]} == {"ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2"}
+    assert {p["park"] for p in data["parks"]} == {"ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2",
+                                                  "moc-bai-bavet", "triangle-bo-y.kh-la", "triangle-bo-y.kh-vn",
+                                                  "triangle-bo-y.la-vn"}
     for p in data["parks"]:
-        assert [m["measure"] for m in p["delta"]["measures"]] == ["wht_dividends"]
+        moved = [m["measure"] for m in p["delta"]["measures"]]
+        assert moved == (["wht_dividends"] if "la" in p["pair"] else []), p["park"]
 
 
 def test_text_shows_old_and_new_value_and_both_bases(repo, run):
@@ -158,8 +161,10 @@ def test_both_refs_are_named_as_in_the_repository_with_the_changed_lines(repo, r
     code, out, _ = run("diff", "main", "HEAD", "--as-of", AS_OF, "--format", "github")
     scores = [x for x in out.splitlines() if "score-moved" in x]
     assert scores and all(f"file=policies/la/tax.yaml,line={line}," in x for x in scores)
-    assert len(scores) == 1  # one annotation for the place, naming every park
+    levels = [x.split(" ", 1)[0] for x in scores]
+    assert len(levels) == len(set(levels))  # one annotation per place and level, naming every park
     assert all(f"[{p}]" in scores[0] for p in ("ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2"))
+    assert any("[triangle-bo-y.kh-la]" in x for x in scores)  # a park of three's pair with Laos moves too
 
 
 def test_a_change_of_dates_only_says_so(tmp_path, run):

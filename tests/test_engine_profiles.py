@@ -17,7 +17,7 @@ def test_shipped_profiles_load_and_cross_check():
     assert diags == [], [d.format() for d in diags]
     assert len(parks) >= 3
     for pid, p in parks.items():
-        assert len(p.pair) == 2 and set(p.sites) <= set(p.pair)
+        assert len(p.pair) in (2, 3) and set(p.sites) <= set(p.pair)
 
 
 def _tree(tmp_path: Path, text: str) -> Path:
@@ -90,3 +90,13 @@ def test_every_scored_number_of_the_catalogue_says_why(tmp_path):
     cat.write_text(text.replace(cut, ""), encoding="utf-8")
     diags = [d for d in load_tree(root).diagnostics if d.code == "R318"]
     assert len(diags) == 1 and "wht_dividends" in diags[0].message and "weight" in diags[0].message
+
+
+def test_a_site_accepts_a_site_warning_with_its_reason(tmp_path):
+    base = "title: {en: t}\npair: [vn, la]\nsites:\n  la: {zones: [specific_economic_zone, savan_park]}\n"
+    root = _tree(tmp_path, base + "  vn: {zones: [border_gate_economic_zone, economic_zone]}\n")
+    assert any("vn site" in d.message for d in load_parks(root, load_tree(root))[1])
+    root = _tree(tmp_path / "2", base + "  vn: {zones: [border_gate_economic_zone, economic_zone], "
+                                        "accept: {R319: the designation is not researched}}\n")
+    diags = load_parks(root, load_tree(root))[1]
+    assert not any("vn site" in d.message for d in diags) and any("la site" in d.message for d in diags)

@@ -175,3 +175,44 @@ def test_hostile_policy_text_never_runs(browser, tree, tmp_path):
             shoot(page, tmp_path, f"hostile-{width}.png")
         finally:
             page.close()
+
+
+def _khmer_font() -> bool:
+    import subprocess
+
+    try:
+        done = subprocess.run(["fc-list", ":lang=km"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(done.stdout.strip())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_khmer_report_renders_khmer_script(browser, reports, tmp_path, overall, width):
+    from harmonize.reporting.formatting import Formatter
+
+    if not _khmer_font():
+        _unavailable("no Khmer font is installed (make browser installs fonts-khmeros)")
+    path = reports / "report.km.html"
+    page, seen = open_page(browser, path, width)
+    try:
+        assert seen["errors"] == [] and seen["requests"] == [path.resolve().as_uri()]
+        assert page.evaluate("document.documentElement.lang") == "km"
+        body = page.inner_text("body")
+        assert f"{Formatter('km').num(float(overall))} / 100" in body
+        assert "របាយការណ៍" in page.inner_text("h1")  # the heading is Khmer, not a fallback
+        assert "EN" in body  # texts without a Khmer translation are marked as English
+        # Khmer glyphs are drawn: the heading is wider than the same number of missing-glyph boxes would be
+        # narrow, and a Khmer string measures differently from a Latin one of equal length (no tofu)
+        widths = page.evaluate(r"""() => {
+            const probe = (t) => { const s = document.createElement('span'); s.textContent = t;
+                s.style.font = '32px sans-serif'; document.body.appendChild(s);
+                const w = s.getBoundingClientRect().width; s.remove(); return w; };
+            return [probe('ក'), probe('ខ'), probe('\u{10FFFD}')];
+        }""")
+        assert widths[0] > 0 and widths[0] != widths[2] and widths[1] != widths[2], widths
+        sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[0] <= sizes[1], f"horizontal overflow at {width}px: {sizes}"
+        shoot(page, tmp_path, f"report-km-{width}.png")
+    finally:
+        page.close()

@@ -30,8 +30,8 @@ def shipped():
 
 def _pair(ps: PolicySet) -> tuple[str, str]:
     countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
-    assert len(countries) == 2
-    return countries[0], countries[1]
+    assert {"la", "vn"} <= set(countries)
+    return "la", "vn"  # the pair these tests were written for; Cambodia has tests of its own
 
 
 def test_shipped_files_load_and_reference_declared_codes(shipped):

@@ -10,7 +10,8 @@ AS_OF = "2026-01-01"
 
 
 def test_text_output_for_one_scenario(run):
-    code, out, err = run("simulate", POLICIES, "--scenario", "electronics-assembly", "--as-of", AS_OF)
+    code, out, err = run("simulate", POLICIES, "--scenario", "electronics-assembly", "--as-of", AS_OF,
+                          "--pair", "la:vn")
     assert code == 0, err
     assert "== electronics-assembly" in out and "ILLUSTRATIVE" in out
     assert "parameters imf-dietr" in out and "[status verified]" in out and "EATR" in out and "METR" in out and "PV at 7.10 %" in out
@@ -18,7 +19,7 @@ def test_text_output_for_one_scenario(run):
 
 
 def test_json_all_scenarios_is_deterministic(run):
-    args = ("simulate", POLICIES, "--as-of", AS_OF, "--format", "json", "--params", "imf-dietr")
+    args = ("simulate", POLICIES, "--as-of", AS_OF, "--format", "json", "--params", "imf-dietr", "--pair", "la:vn")
     code, out, err = run(*args)
     assert code == 0, err
     doc = json.loads(out)
@@ -60,7 +61,7 @@ def test_pair_without_a_site_is_a_usage_error(run):
 def test_broken_scenario_file_is_reported_with_location(run, tree):
     path = tree / "scenarios" / "textiles-footwear.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("royalties: 1", "royalty: 1"), encoding="utf-8")
-    code, _, err = run("simulate", tree, "--as-of", AS_OF)
+    code, _, err = run("simulate", tree, "--as-of", AS_OF, "--pair", "la:vn")
     assert code == 2
     assert "textiles-footwear.yaml:" in err and "S201" in err and "'royalty'" in err
 
@@ -70,7 +71,7 @@ def test_default_pair_needs_exactly_two_countries(run, tree):
     extra.mkdir()
     (extra / "country.yaml").write_text("jurisdiction: zz\nkind: country\n", encoding="utf-8")
     code, _, err = run("simulate", tree, "--as-of", AS_OF)
-    assert code == 2 and "--pair" in err
+    assert code == 2 and "--pair is needed: there are 4 country jurisdictions" in err
 
 
 def test_every_eatr_line_names_its_parameter_set_and_status(run):

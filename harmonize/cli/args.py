@@ -71,12 +71,25 @@ def parse_pair(ps, text: str) -> tuple[str, str]:
 
 
 def park_profiles(ps):
-    from ..policy.parks import load_parks
+    """{id: two-site profile}: every profile, a park of three as its three pairs (``<id>.<a>-<b>``)."""
+    return _parks(ps)[0]
+
+
+def trio_parks(ps) -> dict:
+    """{id of a park of three: (its profile, [the ids of its three pairs])}."""
+    flat, trios = _parks(ps)
+    raw = _parks(ps, raw=True)
+    return {k: (raw[k], v) for k, v in trios.items()}
+
+
+def _parks(ps, raw: bool = False):
+    from ..policy.parks import expand_parks, load_parks
 
     parks, diags = load_parks(ps.root, ps)
+    diags = [d for d in diags if d.severity.value == "error"]  # warnings (R319) do not stop a check
     if diags:
         raise UsageError("the park profiles have problems:\n" + "\n".join(d.format() for d in diags[:5]))
-    return parks
+    return parks if raw else expand_parks(parks)
 
 
 def all_parks(ps) -> list[tuple[Any, Optional[str], tuple[str, str]]]:
@@ -102,12 +115,24 @@ def resolve_park(ps, park_arg: Optional[str], pair_arg: Optional[str]):
         findings = [p for p in problems if not hasattr(p, "format")]
         if park is not None:
             findings += check_park(park, source, ps)
-        diags = [p for p in problems if hasattr(p, "format")] + resolve(findings)
+        diags = [d for d in [p for p in problems if hasattr(p, "format")] + resolve(findings)
+                 if d.severity.value == "error"]
         if diags:
             raise UsageError("the park profile has problems:\n" + "\n".join(d.format() for d in diags[:5]))
         park_id = ppath.stem
     elif not park_arg or park_arg.lower() != "none":
         parks = park_profiles(ps)
+        trios = trio_parks(ps) if park_arg else {}
+        if park_arg in trios and pair_arg:
+            want = set(parse_pair(ps, pair_arg))
+            found = [k for k in trios[park_arg][1] if set(parks[k].pair) == want]
+            if not found:
+                raise UsageError(f"--pair {pair_arg} is not a pair of the park of three '{park_arg}' "
+                                 f"({':'.join(trios[park_arg][0].pair)})")
+            park_arg = found[0]
+        elif park_arg in trios:
+            raise UsageError(f"--park {park_arg} is a park of three: give --pair, or use 'check --park {park_arg}' "
+                             f"or 'report' for its three pairs and the joint view")
         if park_arg:
             if park_arg not in parks:
                 known = ", ".join(sorted(parks)) or "none"

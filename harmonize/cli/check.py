@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from ..reporting.text import fmt_change, fmt_score
+from ..reporting.text import fmt_change, fmt_score, score_matrix
 from .args import (all_parks, as_of_or_today, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
-                   park_profiles, resolve_park)
+                   park_profiles, resolve_park, trio_parks)
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 GATES_HELP = """\
@@ -141,6 +141,9 @@ def pair_summary(r, top: int = 5) -> dict:
     }
 
 
+MATRIX_MAX = 12  # countries up to which --all-pairs text also prints the square matrix
+
+
 def _all_pairs(args: argparse.Namespace, ps) -> int:
     """Every unordered pair of country jurisdictions, one result at a time: memory stays flat."""
     import io
@@ -176,6 +179,7 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
             out.write(f'{{"schema": "harmonize-all-pairs/1", "as_of": "{as_of}", "results": [\n')
         else:
             out.write(f"{'pair':<12}{'overall':>9}  [bounds] coverage  domains (score)\n")
+        cells: dict[tuple[str, str], tuple] = {}  # small: score, coverage and bounds per pair
         for k, (a, b) in enumerate(pairs):
             r = run_check(ps, (a, b), as_of, None, params=params)
             if args.format == "json":
@@ -183,11 +187,16 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
             else:
                 doms = " ".join(f"{d.domain}={fmt_score(d.score)}" for d in r.domains)
                 o = r.overall
-                out.write(f"{a + ':' + b:<12}{fmt_score(o.score):>9}  [{o.lower:.1f}–{o.upper:.1f}] coverage "
-                          f"{o.coverage:.0%}{' provisional' if o.provisional else ''}  {doms}\n")
+                bounds = "n/a" if o.lower is None else f"{o.lower:.1f}–{o.upper:.1f}"
+                cov = f"{o.coverage:.0%}" + (" provisional" if o.provisional else "")
+                out.write(f"{a + ':' + b:<12}{fmt_score(o.score):>9}  [{bounds}] coverage {cov}  {doms}\n")
+                if len(countries) <= MATRIX_MAX:
+                    cells[(a, b)] = cells[(b, a)] = (o.score, cov, bounds)
             del r
         if args.format == "json":
             out.write("\n]}\n")
+        elif cells:
+            out.write(score_matrix(countries, cells))
         if tmp is not None:
             out.flush()
             os.fsync(out.fileno())
@@ -228,9 +237,15 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
         if base_tree is not None:
             notes.append(f"as of {as_of} (today) on both sides; pin a date with --as-of")
 
-    # which parks; a park the baseline has and the head lost fails gate/park-removed
+    # which parks (a park of three: its three pairs, then a joint view); a park the baseline has and
+    # the head lost fails gate/park-removed
     removed: list[str] = []
-    if args.park:
+    trio = None
+    if args.park and not args.pair and base_file is None and args.park in trio_parks(ps):
+        trio = args.park
+        parks = park_profiles(ps)
+        targets = [(parks[k], k, tuple(parks[k].pair)) for k in trio_parks(ps)[trio][1]]
+    elif args.park:
         targets = [resolve_park(ps, args.park, args.pair)]
     elif base_file is not None:
         targets = []
@@ -357,7 +372,13 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
         gates.append(legal_basis_gate(ps, policy_diff))
 
     failed = any(not g.passed for g in gates)
-    text = _render(args, ps, checks, gates, notes, gated, policy_diff)
+    joint = None
+    if trio is not None:
+        from ..engine.joint import joint_view
+
+        profile = trio_parks(ps)[trio][0]
+        joint = joint_view([pc.result for pc in checks], park=trio, title=profile.title.en)
+    text = _render(args, ps, checks, gates, notes, gated, policy_diff, joint)
     if args.out:
         from ..atomic import write_atomic
 
@@ -370,8 +391,13 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
 
 
 def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
-            policy_diff) -> str:
+            policy_diff, joint=None) -> str:
     fmt = args.format
+    if joint is not None and fmt in ("json", "text", "markdown"):
+        from ..reporting.joint import render_three
+
+        pairs_md = (lambda: _render(args, ps, checks, gates, notes, gated, policy_diff)) if fmt == "markdown" else None
+        return render_three(fmt, checks, joint, args.top, gated, gates, notes, pairs_md)
     if fmt == "json":
         if not gated:
             return checks[0].result.to_json()
@@ -417,3 +443,4 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
     return template("check.md.j2", checks=checks, gates=gates, notes=notes, gated=gated,
                     failed=[g for g in gates if not g.passed], fmt_score=fmt_score, fmt_change=fmt_change,
                     top=args.top)
+

@@ -1,7 +1,7 @@
 """``harmonize report``: the gap-analysis report reviewers read — Markdown, HTML and JSON, in English,
 Vietnamese or Lao.
 
-    harmonize report [PATH] [--format md|html|json|all] [--lang en|vi|lo|all] [--park ID|FILE|all|none]
+    harmonize report [PATH] [--format md|html|json|all] [--lang en|vi|lo|km|all] [--park ID|FILE|all|none]
                      [--pair A:B] [--as-of DATE] [--params SET] [--baseline RESULT.json]
                      [--out FILE | --out-dir DIR]
 
@@ -19,10 +19,10 @@ from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
 from .args import (DEFAULT_POLICIES, all_parks, as_of_or_today, load_or_fail, load_parameter_set, park_profiles,
-                   resolve_park)
+                   resolve_park, trio_parks)
 
 FORMAT_CHOICES = ("md", "html", "json", "all")
-LANG_CHOICES = ("en", "vi", "lo", "all")
+LANG_CHOICES = ("en", "vi", "lo", "km", "all")
 
 
 def register(subparsers) -> None:
@@ -50,6 +50,10 @@ def register(subparsers) -> None:
 def select_parks(ps, park_arg: str, pair_arg):
     """[(park id | None, ParkProfile | None, pair)]: every profile for 'all' (those of --pair's pair
     when given), else the one ``check`` would pick for --park/--pair (check.resolve_park)."""
+    trios = trio_parks(ps)
+    if park_arg in trios and not pair_arg:  # a park of three: its three pairs (and the joint view)
+        parks = park_profiles(ps)
+        return [(k, parks[k], tuple(parks[k].pair)) for k in trios[park_arg][1]]
     if park_arg.lower() == "all" and pair_arg and not park_profiles(ps):
         park_arg = "none"  # no profiles: the pair asked for, with no site conditions
     if park_arg.lower() == "all":
@@ -128,7 +132,10 @@ def build_document(ps, selection, as_of, params_name=None, baseline=None):
         set_name = params_name or loaded.default_set
         pset = loaded.parameter_sets.get(set_name) if set_name else None
         models = dict(loaded.scenarios)
-        for pair in dict.fromkeys(p for _, _, p in selection):
+        pairs = {}
+        for _, _, p in selection:  # one scenario set per pair, whichever order a park names it in
+            pairs.setdefault(frozenset(p), p)
+        for pair in pairs.values():
             sset = ScenarioSet(pair=list(pair), as_of=as_of, parameter_set=set_name)
             if pset is None:
                 sset.problems.append(f"no parameter set {set_name!r}: scenarios not run")
@@ -139,7 +146,17 @@ def build_document(ps, selection, as_of, params_name=None, baseline=None):
                     except ValueError as exc:
                         sset.problems.append(f"{name}: {exc}")
             scenario_sets.append(sset)
-    doc = ReportDocument(as_of=as_of, parks=sections, scenarios=scenario_sets, provenance=provenance(ps.root))
+    joints = []
+    if ps.root is not None and (ps.root / "parks").is_dir():
+        from ..engine.joint import joint_view
+
+        by_id = {s.check.park.id: s.check for s in sections if s.check.park}
+        for tid, (trio, ids) in sorted(trio_parks(ps).items()):
+            if all(i in by_id for i in ids):
+                joints.append(joint_view([by_id[i] for i in ids], park=tid, title=trio.title.en))
+                profiles[tid] = trio
+    doc = ReportDocument(as_of=as_of, parks=sections, scenarios=scenario_sets, provenance=provenance(ps.root),
+                         joints=joints)
     return doc, profiles, models
 
 
@@ -166,7 +183,9 @@ def _command(args: argparse.Namespace) -> int:
     fmt = args.format or ("all" if args.out_dir else "md")
     lang = args.lang or ("all" if args.out_dir else "en")
     formats = ["md", "html", "json"] if fmt == "all" else [fmt]
-    langs = ["en", "vi", "lo"] if lang == "all" else [lang]
+    from ..reporting.i18n import LANGS
+
+    langs = list(LANGS) if lang == "all" else [lang]
     text_formats = [f for f in formats if f != "json"]
     if not args.out_dir and (len(formats) > 1 or (text_formats and len(langs) > 1)):
         raise UsageError("several formats or languages need --out-dir DIR")

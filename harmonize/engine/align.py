@@ -293,7 +293,7 @@ def caps_for(ps: PolicySet, layer: Optional[Jurisdiction], measure_id: str, paye
             if d is not None and (d.from_ != payer or d.to != payee):
                 continue
             sv, typed, _ = side_value(layer, cap_m, app)
-            if not _known(sv, typed):
+            if not _known(sv, typed) or typed is None:  # unknown, or a treaty with no cap ('absent')
                 continue
             rate = float(typed.max if isinstance(typed, NumberRange) else typed)
             if best is None or (rate, cap_id, sv.provision) < (best[2], best[0], best[1].provision):

@@ -104,13 +104,21 @@ def _sl_years(params: EtrParams) -> int:
     return math.ceil(1 / params.tax_depreciation_rate - 1e-12)
 
 
-def allowance_values(rates: Sequence[float], params: EtrParams) -> tuple[float, float]:
-    """(z, A): PV of deductions per unit, and PV of the tax they save along the path."""
+def allowance_values(rates: Sequence[float], params: EtrParams,
+                     special_depreciation: float = 0.0) -> tuple[float, float]:
+    """(z, A): PV of deductions per unit, and PV of the tax they save along the path.
+
+    ``special_depreciation`` (a fraction of cost) is deducted in year 0 on top of normal
+    allowances on the rest: it changes the allowance path, never the rate path."""
+    if not 0 <= special_depreciation <= 1:
+        raise ValueError("special_depreciation is a fraction of cost in [0, 1]")
     i = params.nominal_rate
     n = len(rates)
     sl = params.tax_depreciation_method == "sl"
     explicit = max(n, _sl_years(params)) if sl else n
-    d = _deductions(params, explicit)
+    rest = 1 - special_depreciation
+    d = [rest * x for x in _deductions(params, explicit)]
+    d[0] += special_depreciation
     z = a = 0.0
     pending = 0.0  # deductions carried out of 0 % years
     carry = params.allowances_in_holiday == "carry_forward"
@@ -127,7 +135,7 @@ def allowance_values(rates: Sequence[float], params: EtrParams) -> tuple[float, 
         phi = params.tax_depreciation_rate
         h = (1 - phi) / (1 + i)
         if h > 0:
-            tail = phi * h ** explicit / (1 - h)
+            tail = rest * phi * h ** explicit / (1 - h)
             z += tail
             a += _rate(rates, explicit) * tail
     return z, a
@@ -163,18 +171,19 @@ def _bisect(f, lo: float, hi: float) -> Optional[float]:
     return (lo + hi) / 2
 
 
-def etr(rates: Sequence[float], params: EtrParams) -> EtrResult:
+def etr(rates: Sequence[float], params: EtrParams, special_depreciation: float = 0.0) -> EtrResult:
     """EATR and METR of a permanent investment under the rate path ``rates``.
 
     ``rates[s]`` is the statutory rate (fraction) of tax year s counted from the investment year
-    (s = 0); beyond the list the last rate applies for ever.
+    (s = 0); beyond the list the last rate applies for ever. ``special_depreciation``: a share of
+    cost deducted in year 0 besides normal allowances on the rest (see ``allowance_values``).
     """
     if not rates:
         raise ValueError("a rate path needs at least one rate")
     if any(not 0 <= t <= 1 for t in rates):
         raise ValueError("rates are fractions in [0, 1]")
     r, delta, p = params.real_rate, params.econ_depreciation, params.profitability
-    z, a = allowance_values(rates, params)
+    z, a = allowance_values(rates, params, special_depreciation)
     s = _after_tax_income_factor(rates, params)
 
     def value(pp: float) -> float:

@@ -89,6 +89,16 @@ class CapInfo(_Model):
     applied: bool = False
 
 
+class OptionEtr(_Model):
+    """The best package of one elective option (e.g. Cambodia's QIP Option 1 or 2), shown beside the choice."""
+
+    option: str
+    eatr: float = Field(description="Effective average tax rate, percent")
+    provisions: list[str] = Field(default_factory=list)
+    path: Optional[str] = None
+    chosen: bool = False
+
+
 class PackageEtr(_Model):
     """A side's CIT package (standard rate + preferential rate + holiday) as an effective tax rate."""
 
@@ -101,6 +111,9 @@ class PackageEtr(_Model):
     parameter_set_status: Optional[Literal["verified", "secondary", "unverified"]] = Field(
         None, description="Status of the parameter set in scenarios/parameters.yaml: an EATR is only as sound as its set")
     source: str = Field(description="'taxpath' (engine.taxpath) or 'fallback' (simplified path)")
+    options: list[OptionEtr] = Field(
+        default_factory=list, description="Elective options: the best package of each (the investor takes the "
+        "lowest EATR); empty when the law offers no choice")
 
 
 class GapSide(_Model):

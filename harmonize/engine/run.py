@@ -16,9 +16,9 @@ from ..policy.models.parks import ParkProfile, WeightOverrides
 from ..policy.query import Site, site_of
 from ..policy.tree import Jurisdiction, PolicySet
 from .align import shown_items
-from .pairing import align_pair
 from .gaps import build_roadmap, find_gaps, joint_regime, roadmap_option, thresholds
-from .result import (CheckResult, Coverage, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)
+from .pairing import align_pair
+from .result import (CheckResult, Coverage, OptionEtr, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)
 from .scoring import compare, score
 from .sensitivity import sensitivity
 
@@ -68,18 +68,24 @@ def taxpath_package_fn(params: ParameterSet) -> PackageFn:
            ) -> tuple[PackageEtr, list[str]]:
         # site None: no site conditions (every provision counts; the lowest-EATR package is kept)
         candidates, notes = package_candidates(j, as_of, site, skip=skip)  # type: ignore[arg-type]
-        per = [[etr(c.path.fractions(), p) for _, p in params.assets] for c in candidates]
+        per = [[etr(c.path.fractions(), p, c.special_depreciation) for _, p in params.assets] for c in candidates]
         scores = [math.fsum(r.eatr for r in rs) / len(rs) for rs in per]
         k, path = choose_package(candidates, notes, scores)
         metrs = [r.metr for r in per[k]]
         metr = math.fsum(metrs) / len(metrs) if all(m is not None for m in metrs) else None
         ids = list(candidates[k].provision_ids)
-        rates = path.rates
-        shown = ", ".join(f"{r:g}" for r in rates[:16]) + (" ..." if len(rates) > 16 else "")
+        options = []
+        for opt in sorted({c.option for c in candidates if c.option is not None}):
+            best = min((i for i, c in enumerate(candidates) if c.option == opt),
+                       key=lambda i: (round(scores[i], 12), candidates[i].provision_ids))
+            options.append(OptionEtr(option=opt, eatr=scores[best] * 100, provisions=list(candidates[best].provision_ids),
+                                     path=describe_path(candidates[best].path.rates, candidates[best].special_depreciation),
+                                     chosen=best == k))
         return PackageEtr(eatr=scores[k] * 100, metr=None if metr is None else metr * 100, provisions=ids,
-                          path=f"CIT % by tax year from the investment year: {shown}; then {rates[-1]:g}",
+                          path=describe_path(path.rates, candidates[k].special_depreciation),
                           assumptions=list(path.assumptions),
-                          parameter_set=params.name, parameter_set_status=params.status, source="taxpath"), ids
+                          parameter_set=params.name, parameter_set_status=params.status, source="taxpath",
+                          options=options), ids
 
     return fn
 
@@ -92,6 +98,15 @@ def _up_to(j: Jurisdiction, provision_id: str, as_of: date) -> bool:
         return False
     dv, _ = value_in_force(prov, as_of)
     return bool(dv is not None and dv.up_to)
+
+
+def describe_path(rates, special_depreciation: float = 0.0) -> str:
+    """The rate path in words, with any special depreciation (which changes allowances, not rates)."""
+    shown = ", ".join(f"{r:g}" for r in rates[:16]) + (" ..." if len(rates) > 16 else "")
+    text = f"CIT % by tax year from the investment year: {shown}; then {rates[-1]:g}"
+    if special_depreciation:
+        text += f"; special depreciation of {special_depreciation * 100:g} % of the cost in year 0"
+    return text
 
 
 # --- the check --------------------------------------------------------------------------------

@@ -296,18 +296,19 @@ def _composite(results: dict[str, EtrResult], shares: dict[str, float], real_rat
     return EtrSummary(eatr=_r(eatr), metr=_r(metr), cost_of_capital=_r(coc), by_asset=by_asset)
 
 
-def _etrs(path_fractions: list[float], pset: ParameterSet) -> dict[str, EtrResult]:
-    return {a: etr(path_fractions, params_for(pset, a)) for a in ASSETS}
+def _etrs(path_fractions: list[float], pset: ParameterSet, special: float = 0.0) -> dict[str, EtrResult]:
+    return {a: etr(path_fractions, params_for(pset, a), special) for a in ASSETS}
 
 
 SENSITIVITY_GRID = ((3.0, 10.0), (3.0, 20.0), (5.0, 10.0), (5.0, 20.0))  # (r, p) in percent, anchors §3.5
 
 
-def sensitivity(path_fractions: list[float], pset: ParameterSet, shares: dict[str, float]) -> list[Sensitivity]:
+def sensitivity(path_fractions: list[float], pset: ParameterSet, shares: dict[str, float],
+                special: float = 0.0) -> list[Sensitivity]:
     out = []
     for r, p in SENSITIVITY_GRID:
         varied = pset.model_copy(update={"real_rate": r, "profitability": p})
-        comp = _composite(_etrs(path_fractions, varied), shares, r / 100)
+        comp = _composite(_etrs(path_fractions, varied, special), shares, r / 100)
         out.append(Sensitivity(real_rate=r, profitability=p, eatr=comp.eatr, metr=comp.metr))
     return out
 
@@ -337,13 +338,17 @@ def simulate_side(ps: PolicySet, sc: Scenario, side: str, other: str, as_of: dat
     # year 0, as the scoring does; the yearly table then applies it to this investor's timeline.
     std, cnotes = package_candidates(j, as_of, site)
     shares = sc.assets.shares()
-    per_candidate = [_etrs(c.path.fractions(), pset) for c in std]
+    per_candidate = [_etrs(c.path.fractions(), pset, c.special_depreciation) for c in std]
     scores = [sum(shares[a] * r.eatr for a, r in res.items()) for res in per_candidate]
     k, std_path = choose_package(std, cnotes, scores)
     results = per_candidate[k]
     timeline, _ = package_candidates(j, as_of, site, first_revenue,
                                      sc.horizon if first_profit is None else first_profit)
     path = timeline[k].path  # same provisions: candidates come in the same order
+    if std[k].special_depreciation:
+        notes.append(f"{side}: special depreciation ({std[k].special_depreciation * 100:g} % of cost in year 0) is "
+                     f"valued in the EATR/METR; the yearly CIT below uses the scenario's profits as given "
+                     f"(after normal depreciation) and does not shift them")
     for n in (*std_path.assumptions, *path.assumptions):
         notes.append(n if n.startswith(f"{side}: ") else f"{side}: {n}")
 
@@ -385,7 +390,7 @@ def simulate_side(ps: PolicySet, sc: Scenario, side: str, other: str, as_of: dat
         loss_carryforward_years=carry, wht_dividends=div_rate, wht_royalties=roy_rate,
         import_duty_rate=duty_rate, land_rent_exempt_years=exempt_years, years=years,
         present_values=pvs, etr=_composite(results, shares, pset.real_rate / 100),
-        sensitivity=sensitivity(std_path.fractions(), pset, shares),
+        sensitivity=sensitivity(std_path.fractions(), pset, shares, std[k].special_depreciation),
         assumptions=list(dict.fromkeys(notes)))
 
 

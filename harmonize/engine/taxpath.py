@@ -8,6 +8,12 @@ Tax years are counted from the investment year (year 0). Semantics of the schedu
   standard rate;
 - ``years: null`` runs for ever; each schedule's clock runs from its own start event and is never
   restarted or paused by another schedule (a holiday does not lengthen a 15-year preferential rate).
+
+Elective options: provisions may belong to an ``option`` (the investor chooses one, e.g. a
+profit-tax exemption *or* special depreciation). Candidates are built per option from that
+option's provisions plus those without an option, never mixing two options; the lowest EATR is
+taken and the others are named. ``cit_special_depreciation`` (a share of cost deducted in the
+first year) changes the allowance path of the EATR model, not the rate path.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from ..policy.query import Applicable, Site, select
 from .etr import EtrParams, EtrResult, etr
 
 STANDARD, PREFERENTIAL, HOLIDAY = "cit_standard_rate", "cit_preferential_rate", "cit_holiday"
+SPECIAL_DEPRECIATION = "cit_special_depreciation"
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,24 @@ class Package:
     provision_ids: tuple[str, ...]
     path: TaxPath
     applied: tuple[Applicable, ...]
+    option: Optional[str] = None  # the elective option this package belongs to (None: no options)
+    special_depreciation: float = 0.0  # share of cost deducted in year 0 (fraction), allowance path only
+
+
+def _usable_depreciation(j: Jurisdiction, as_of: date, site: Optional[Site],
+                         notes: list[str]) -> list[tuple[str, float, Applicable]]:
+    out = []
+    for a in select(j, SPECIAL_DEPRECIATION, as_of, site).applicable:
+        rate, why = _as_rate(a.value.value)
+        if rate is None or not 0 <= rate <= 100:
+            notes.append(f"{a.provision_id}: {why or 'not a share of cost'} as of {as_of}; skipped")
+            continue
+        if why:
+            notes.append(f"{a.provision_id}: {why}")
+        if a.value.status.value == "unverified":
+            notes.append(f"{a.provision_id}: value is unverified")
+        out.append((a.provision_id, rate / 100, a))
+    return out
 
 
 def package_candidates(j: Jurisdiction, as_of: date, site: Optional[Site], first_revenue_year: int = 0,
@@ -223,15 +248,26 @@ def package_candidates(j: Jurisdiction, as_of: date, site: Optional[Site], first
     std_rate, std_id, std_app = std_options[0]
     if len(std_options) > 1:
         notes.append(f"several standard rates apply; the lowest ({std_rate:g} % of {std_id}) taken")
-    prefs = _usable_schedules(j, PREFERENTIAL, as_of, site, notes, skip) or [None]
-    hols = _usable_schedules(j, HOLIDAY, as_of, site, notes, skip) or [None]
+    all_prefs = _usable_schedules(j, PREFERENTIAL, as_of, site, notes, skip)
+    all_hols = _usable_schedules(j, HOLIDAY, as_of, site, notes, skip)
+    all_deps = _usable_depreciation(j, as_of, site, notes)
+    options = sorted({x[2].provision.option for x in (*all_prefs, *all_hols, *all_deps) if x[2].provision.option})
     out = []
-    for pref, hol in itertools.product(prefs, hols):
-        ps, hs = (pref[1] if pref else None), (hol[1] if hol else None)
-        horizon = package_horizon([ps, hs], first_revenue_year, first_profit_year)
-        path = cit_rate_path(std_rate, ps, hs, horizon, first_revenue_year, first_profit_year)
-        chosen = [x for x in (pref, hol) if x]
-        out.append(Package((std_id, *(x[0] for x in chosen)), path, (std_app, *(x[2] for x in chosen))))
+    for option in options or [None]:
+        def mine(x, option=option) -> bool:
+            return x[2].provision.option in (None, option)
+
+        prefs = [x for x in all_prefs if mine(x)] or [None]
+        hols = [x for x in all_hols if mine(x)] or [None]
+        deps = sorted((x for x in all_deps if mine(x)), key=lambda x: (-x[1], x[0]))
+        dep = deps[0] if deps else None  # several: the largest share of cost
+        for pref, hol in itertools.product(prefs, hols):
+            ps, hs = (pref[1] if pref else None), (hol[1] if hol else None)
+            horizon = package_horizon([ps, hs], first_revenue_year, first_profit_year)
+            path = cit_rate_path(std_rate, ps, hs, horizon, first_revenue_year, first_profit_year)
+            chosen = [x for x in (pref, hol, dep) if x]
+            out.append(Package((std_id, *(x[0] for x in chosen)), path, (std_app, *(x[2] for x in chosen)),
+                               option=option, special_depreciation=dep[1] if dep else 0.0))
     return out, notes
 
 
@@ -245,8 +281,13 @@ def choose_package(candidates: Sequence[Package], notes: Sequence[str], scores: 
     for a in best.applied:
         if a.grandfathered:
             extra.append(f"{_describe(a)} applies through grandfathering")
+    if best.option is not None:
+        extra.append(f"elective options: the investor chooses one; option {best.option} has the lowest EATR "
+                     f"({scores[order[0]] * 100:.2f} %) and is taken")
     for k in order[1:]:
         other = " + ".join(candidates[k].provision_ids[1:]) or "standard rate only"
+        if candidates[k].option is not None and candidates[k].option != best.option:
+            other = f"option {candidates[k].option}: {other}"
         extra.append(f"also applicable, less favourable: {other} (EATR {scores[k] * 100:.2f} %)")
     return order[0], TaxPath(best.path.rates, tuple(dict.fromkeys([*extra, *best.path.assumptions])))
 
@@ -267,6 +308,6 @@ def package_etr(j: Jurisdiction, as_of: date, site: Site, params: EtrParams, *,
     ``ValueError`` when no usable standard rate is in force for the site.
     """
     candidates, notes = package_candidates(j, as_of, site, first_revenue_year, first_profit_year)
-    results = [etr(c.path.fractions(), params) for c in candidates]
+    results = [etr(c.path.fractions(), params, c.special_depreciation) for c in candidates]
     k, path = choose_package(candidates, notes, [r.eatr for r in results])
     return path, results[k], list(candidates[k].provision_ids)

@@ -11,6 +11,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine.delta import ResultDelta
+from ..engine.joint import JointView
 from ..engine.result import CheckResult
 from ..engine.simulation import ScenarioResult
 
@@ -53,6 +54,7 @@ class ReportDocument(_Model):
     parks: list[ParkSection]
     scenarios: list[ScenarioSet] = Field(default_factory=list)
     provenance: Optional[Provenance] = None
+    joints: list[JointView] = Field(default_factory=list, description="Parks of three: the joint view of their three pairs")
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -1,7 +1,8 @@
 """Numbers, percentages and dates for a report language, with Babel's CLDR data.
 
 English reports use British conventions (``1 January 2026``, ``1,234.5``); Vietnamese and Lao
-use their CLDR locales (``1.234,5``; ``1 tháng 1, 2026``; ``1 ມັງກອນ 2026``).
+use their CLDR locales (``1.234,5``; ``1 tháng 1, 2026``; ``1 ມັງກອນ 2026``); Khmer too
+(``1,234.5``; ``1 មករា 2026``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Optional
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
-LOCALES = {"en": "en_GB", "vi": "vi", "lo": "lo"}
+LOCALES = {"en": "en_GB", "vi": "vi", "lo": "lo", "km": "km"}
 
 
 @dataclass(frozen=True)

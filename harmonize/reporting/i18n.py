@@ -18,7 +18,7 @@ from typing import Iterable
 
 from jinja2 import Environment
 
-LANGS = ("en", "vi", "lo")
+LANGS = ("en", "vi", "lo", "km")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "harmonize"
 
@@ -49,6 +49,8 @@ LABELS = {
                  "not_encoded": N_("not encoded (coverage hole)"),
                  "counted_in_package": N_("counted in its package")},
     "gap_status": {"new": N_("new"), "resolved": N_("resolved"), "worse": N_("worse"), "better": N_("better")},
+    "agreement": {"all_agree": N_("all agree"), "outlier": N_("outlier"), "all_differ": N_("all differ"),
+                  "mixed": N_("agree pairwise within tolerance only"), "incomplete": N_("not scored in every pair")},
     "shown": {"catalogue_text": N_("text measure"), "local_measure": N_("local measure"),
               "bilateral_layer": N_("bilateral layer")},
     "year_columns": {"revenue": N_("Revenue"), "profit": N_("Profit"), "taxable_profit": N_("Taxable profit"),
@@ -77,6 +79,19 @@ def translations(lang: str):
     write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
+
+
+@lru_cache(maxsize=None)
+def untranslated(lang: str) -> int:
+    """How many report messages the catalogue of ``lang`` leaves in English (0 for English)."""
+    if lang == "en":
+        return 0
+    from babel.messages.pofile import read_po
+
+    with po_path(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    return sum(1 for m, _ in extract_messages()
+               if not (catalog.get(m) and catalog.get(m).string and not catalog.get(m).fuzzy))
 
 
 @lru_cache(maxsize=None)

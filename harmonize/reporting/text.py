@@ -186,3 +186,15 @@ def text_gates(checks: list, gates: list, notes: list[str]) -> str:
     out.append(f"{len(failed)} of {len(gates)} gate{'s' * (len(gates) != 1)} failed." if failed
                else f"All {len(gates)} gate{'s' * (len(gates) != 1)} passed.")
     return "\n".join(out) + "\n"
+
+
+def score_matrix(countries: list[str], cells: dict) -> str:
+    """The symmetric matrix of overall scores, each with its coverage by weight and its bounds (every
+    unscored measure counted fully different / fully equal)."""
+    cell = {k: f"{fmt_score(v[0])} ({v[1]}; {v[2]})" for k, v in cells.items()}
+    width = max([len(c) for c in countries] + [len(x) for x in cell.values()]) + 2
+    lines = ["", "matrix: overall score (coverage by weight; bounds)",
+             " " * 6 + "".join(f"{c:>{width}}" for c in countries)]
+    for a in countries:
+        lines.append(f"{a:<6}" + "".join(f"{('–' if a == b else cell[(a, b)]):>{width}}" for b in countries))
+    return "\n".join(lines) + "\n"

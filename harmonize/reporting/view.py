@@ -120,7 +120,9 @@ def _side(lk: _Lookup, measure: str, side) -> dict:
                       "jurisdiction": cap.jurisdiction,
                       "value": _side_value(lk, cap.jurisdiction, cap.measure, cap.value)}
     if side.package is not None:
-        out["package"] = {"eatr": side.package.eatr, "metr": side.package.metr, "path": side.package.path}
+        out["package"] = {"eatr": side.package.eatr, "metr": side.package.metr, "path": side.package.path,
+                          "options": [{"option": o.option, "eatr": o.eatr, "chosen": o.chosen}
+                                      for o in side.package.options]}
     return out
 
 
@@ -267,7 +269,9 @@ def _scenarios(lk: _Lookup, sets, scenario_models: dict) -> list[dict]:
                               "provisions": s.provisions_used, "assumptions": s.assumptions})
             chart = grouped_bars([y["year"] for y in sides[0]["years"]] if sides else [],
                                  [[y["total"] for y in s["years"]] for s in sides])
-            results.append({"scenario": res.scenario, "anchor": f"scenario-{res.scenario}",
+            # the first pair keeps the plain anchor; later pairs add theirs so that ids stay unique
+            anchor = f"scenario-{res.scenario}" if not out else f"scenario-{'-'.join(sset.pair)}-{res.scenario}"
+            results.append({"scenario": res.scenario, "anchor": anchor,
                             "title": text(model.title if model is not None else res.title, lk.lang),
                             "disclaimer": res.disclaimer, "currency": res.currency, "horizon": res.horizon,
                             "parameters": res.parameters, "sides": sides, "chart": chart,
@@ -288,6 +292,7 @@ def _instruments(lk: _Lookup) -> list[dict]:
             "id": iid, "number": inst.number, "number_verified": inst.number_verified,
             "title": text(inst.title, lk.lang), "kind": inst.kind.value, "issuer": inst.issuer,
             "adopted": inst.adopted, "from": inst.from_, "until": inst.until, "dates_verified": inst.dates_verified,
+            "signed_not_in_force": inst.signed_not_in_force,
             "status": inst.status.value, "sources": list(inst.sources), "note": inst.note,
             "measures": sorted(measures)})
     out = []
@@ -340,6 +345,37 @@ def _rationale(lk: _Lookup, ps: PolicySet) -> list[dict]:
     return rows
 
 
+def _joints(lk: _Lookup, doc: ReportDocument, parks: list[dict], profiles: dict) -> list[dict]:
+    out = []
+    anchors = {p["id"]: p["anchor"] for p in parks}
+    for jv in doc.joints:
+        prof = profiles.get(jv.park)
+        out.append({
+            "park": jv.park, "anchor": f"joint-{jv.park}",
+            "title": text(prof.title, lk.lang) if prof is not None else text(jv.title or jv.park or "", lk.lang),
+            "countries": [{"code": c, "name": lk.jname(c)} for c in jv.countries],
+            "pairs": [{"names": [lk.jname(c) for c in p.pair], "score": p.score, "gaps": p.gaps,
+                       "bilateral": lk.jname(p.bilateral) if p.bilateral else None, "anchor": anchors.get(p.park)}
+                      for p in jv.pairs],
+            "counts": jv.counts, "outliers": [{"name": lk.jname(c), "n": n} for c, n in jv.outliers.items()],
+            "measures": [{"measure": m.measure, "title": lk.measure_title(m.measure, m.title),
+                          "cells": [v.display for v in m.values], "statuses": [v.status for v in m.values],
+                          "agreement": m.agreement, "outlier": lk.jname(m.outlier) if m.outlier else None}
+                         for m in jv.measures],
+            "roadmap": [{"rank": c.rank, "title": lk.measure_title(c.measure, c.title), "who": lk.jname(c.jurisdiction),
+                         "align": [lk.jname(x) for x in c.align_with], "gaps_closed": c.gaps_closed,
+                         "pairs_closed": [[lk.jname(x) for x in p] for p in c.pairs_closed], "points": c.points}
+                        for c in jv.roadmap],
+        })
+    return out
+
+
+def _untranslated(lang: str) -> int:
+    from .i18n import untranslated
+
+    return untranslated(lang)
+
+
 def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
                scenario_models: Optional[dict] = None) -> dict:
     """The whole report for ``lang`` as plain data."""
@@ -350,7 +386,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
     scenarios = _scenarios(lk, doc.scenarios, scenario_models or {})
     pairs = []
     for p in parks:
-        if (p["a"], p["b"]) not in [(x["a"], x["b"]) for x in pairs]:
+        if {p["a"], p["b"]} not in [{x["a"], x["b"]} for x in pairs]:
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
     return {
@@ -359,6 +395,8 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "thresholds": first.thresholds if first else None,
         "sensitivity_variation": first.sensitivity.variation if first else None,
         "provenance": doc.provenance, "has_delta": any(p["delta"] for p in parks),
+        "joints": _joints(lk, doc, parks, profiles),
+        "ui_untranslated": _untranslated(lang),
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
     }

@@ -1,4 +1,8 @@
-"""R306 inverted ranges, R305 overlapping values, R307 values outside their instrument's force."""
+"""R306 inverted ranges, R305 overlapping values, R307 values outside their instrument's force.
+
+An instrument marked ``signed_not_in_force`` (adopted, no ``from``) is signed but not in force:
+a value may cite it only to record a status (a text or enum measure) or an absence (a null value);
+any other value would give it force before its entry into force (R307)."""
 
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ def check(ps: PolicySet) -> Iterable[Finding]:
                     continue
                 ordered.append((dv.from_, i, dv))
                 yield from _in_force(j, origin, here, dv)
+                yield from _not_yet_in_force(ps, j, origin, here, dv, j.measure_of(key))
             ordered.sort(key=lambda t: (t[0], t[1]))
             for (_, i, prev), (_, k, nxt) in zip(ordered, ordered[1:]):
                 if _end(prev.until) >= nxt.from_:
@@ -64,3 +69,19 @@ def _in_force(j, origin, here, dv) -> Iterable[Finding]:
         yield Finding(origin.source, here + ("basis", "instrument"), "R307",
                       f"value is in force {'until ' + str(dv.until) if dv.until else 'with no end date'} but cites "
                       f"'{dv.basis.instrument}', which ended on {inst.until}; end the value or cite the newer law")
+
+
+_STATUS_KINDS = ("text", "enum")
+
+
+def _not_yet_in_force(ps: PolicySet, j, origin, here, dv, measure_id: str) -> Iterable[Finding]:
+    inst = j.instruments.get(dv.basis.instrument)
+    if inst is None or not inst.signed_not_in_force or dv.value is None:
+        return
+    measure = j.local_measures.get(measure_id) or (ps.catalogue.measures.get(measure_id) if ps.catalogue else None)
+    if measure is not None and measure.kind.value in _STATUS_KINDS:
+        return
+    yield Finding(origin.source, here + ("basis", "instrument"), "R307",
+                  f"value cites '{dv.basis.instrument}', signed on {inst.adopted} but not in force: nothing in "
+                  f"it applies before its entry into force; record its status with a text or enum measure, or "
+                  f"give the instrument its 'from' (and drop signed_not_in_force) once a source dates it")

@@ -51,11 +51,23 @@ class Instrument(Strict):
         None, description="When its rules apply from a date before it entered into force (e.g. a whole tax year)"
     )
     dates_verified: bool = True
+    signed_not_in_force: bool = Field(
+        False, description="Signed (adopted) but not in force: leave out 'from'; nothing in it applies until a "
+        "source dates its entry into force (values may only record its status or an absence)")
     supersedes: list[Code] = Field(default_factory=list)
     superseded_by: list[Code] = Field(default_factory=list)
     sources: list[Url] = Field(default_factory=list)
     status: Status
     note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _not_in_force_has_no_start(self) -> "Instrument":
+        if self.signed_not_in_force and (self.from_ or self.applies_from):
+            raise ValueError("'signed_not_in_force: true' contradicts 'from' / 'applies_from': an instrument in "
+                             "force drops the flag")
+        if self.signed_not_in_force and not self.adopted:
+            raise ValueError("'signed_not_in_force: true' needs 'adopted' (the signing date)")
+        return self
 
 
 class Zone(Strict):
@@ -208,6 +220,10 @@ class DatedValue(Strict):
 class Provision(Strict):
     measure: Optional[Code] = Field(None, description="Catalogue measure; defaults to the provision's key")
     title: Optional[LocalText] = None
+    option: Optional[Code] = Field(
+        None, description="Elective option this provision belongs to (e.g. 'qip_option1'): the investor chooses "
+        "one option, so provisions of different options are never combined; provisions without an option "
+        "join every option")
     conditions: Conditions = Field(default_factory=lambda: NO_CONDITIONS)
     values: list[DatedValue] = Field(min_length=1)
     note: Optional[str] = None
