@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
-
-# Tests never read or write the user's cache; subprocesses inherit this too.
-os.environ["HARMONIZE_CACHE_DIR"] = tempfile.mkdtemp(prefix="harmonize-test-cache-")
 
 from harmonize.cli import main
 

@@ -22,7 +22,6 @@ from typing import Any, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache
 from .diagnostics import Diagnostic
 from .models import CatalogueFile, LocalTextModel, PolicyFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
@@ -161,16 +160,10 @@ def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
         return source, diags
     # Valid files keep no text: the locator re-reads the file if a later check needs a position.
     source.locator = Locator(path=path)
-    hit, data = cache.get(text)
-    if hit:
-        source.data = data
-        return source, []
     data, diags = load_data(text, source.display)
     gc.collect(1)  # the parser's cycles, young only: costs this file's objects, not the heap
     if diags:
         source.text, source.locator = text, Locator(text)
-    else:
-        cache.put(text, data)
     source.data = data
     return source, diags
 
