@@ -10,6 +10,23 @@ from typing import Any, Optional
 from ..errors import UsageError
 
 DEFAULT_POLICIES = Path("policies")
+RAW_FORMATS = ("json", "sarif", "junit")  # escaped by their own syntax; every other format is read by people
+
+
+def emit(text: str, out: Optional[str], fmt: str) -> None:
+    """Write a command's output to ``out`` (atomically; special files as streams) or to stdout. Text for
+    people (text, markdown, github, md, html) has its control and bidi characters shown escaped."""
+    import sys
+
+    from ..atomic import write_atomic
+    from ..reporting.escape import terminal
+
+    if fmt not in RAW_FORMATS:
+        text = terminal(text)
+    if out:
+        write_atomic(Path(out), text)
+    else:
+        sys.stdout.write(text)
 
 
 def parse_date(text: str, what: str = "--as-of") -> date:
@@ -139,7 +156,7 @@ def parse_fail_under(values: list[str], domains: set[str]) -> tuple[Optional[flo
             score = float(num)
         except ValueError:
             raise UsageError(f"--fail-under: expected SCORE or DOMAIN=SCORE, got {v!r}") from None
-        if not (0 <= score <= 100) or math.isnan(score):
+        if not (0 <= score <= 100) or not math.isfinite(score):
             raise UsageError(f"--fail-under: a score is between 0 and 100, got {num}")
         if sep:
             if key not in domains:

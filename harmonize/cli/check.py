@@ -22,8 +22,9 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from ..reporting.escape import terminal
 from ..reporting.text import fmt_change, fmt_score
-from .args import (all_parks, as_of_or_today, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
+from .args import (all_parks, as_of_or_today, emit, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
                    park_profiles, resolve_park)
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
@@ -82,7 +83,7 @@ def register(subparsers) -> None:
 def _command(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise UsageError("--top must be 0 or more")
-    if args.max_drop is not None and (args.max_drop < 0 or math.isnan(args.max_drop)):
+    if args.max_drop is not None and (args.max_drop < 0 or not math.isfinite(args.max_drop)):
         raise UsageError("--max-drop must be 0 or more")
     if (args.max_drop is not None or args.allow_new_critical) and not args.baseline:
         raise UsageError("--max-drop and --allow-new-critical need --baseline")
@@ -143,10 +144,9 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
     """Every unordered pair of country jurisdictions, one result at a time: memory stays flat."""
     import io
     import json
-    import os
-    import tempfile
 
     from ..engine.run import run_check
+    from ..reporting.escape import one_line
 
     if args.park or args.pair or args.baseline or args.fail_under:
         raise UsageError("--all-pairs compares every pair without park sites; it takes no --park, --pair, "
@@ -162,14 +162,8 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
     pairs = [(a, b) for i, a in enumerate(countries) for b in countries[i + 1:]]
     if not pairs:
         raise UsageError("--all-pairs needs at least two country jurisdictions")
-    if args.out:
-        dest = Path(args.out)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-        out = io.open(fd, "w", encoding="utf-8")
-    else:
-        out, tmp = sys.stdout, None
-    try:
+
+    def write(out) -> None:
         if args.format == "json":
             out.write(f'{{"schema": "harmonize-all-pairs/1", "as_of": "{as_of}", "results": [\n')
         else:
@@ -180,20 +174,21 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
                 out.write(("" if k == 0 else ",\n") + json.dumps(pair_summary(r), sort_keys=True))
             else:
                 doms = " ".join(f"{d.domain}={fmt_score(d.score)}" for d in r.domains)
-                out.write(f"{a + ':' + b:<12}{fmt_score(r.overall.score):>9}  {doms}\n")
+                out.write(one_line(f"{a + ':' + b:<12}{fmt_score(r.overall.score):>9}  {doms}") + "\n")
             del r
         if args.format == "json":
             out.write("\n]}\n")
-        if tmp is not None:
-            out.flush()
-            os.fsync(out.fileno())
-            out.close()
-            os.replace(tmp, dest)
-            tmp = None
-    finally:
-        if tmp is not None:
-            out.close()
-            os.unlink(tmp)
+
+    if args.out:
+        from ..atomic import open_atomic
+
+        with open_atomic(Path(args.out)) as fh:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+            write(text)
+            text.flush()
+            text.detach()
+    else:
+        write(sys.stdout)
     return EXIT_OK
 
 
@@ -337,15 +332,10 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
         gates.append(legal_basis_gate(ps, policy_diff))
 
     failed = any(not g.passed for g in gates)
-    text = _render(args, ps, checks, gates, notes, gated, policy_diff)
-    if args.out:
-        from ..atomic import write_atomic
-
-        write_atomic(Path(args.out), text)
-    else:
-        sys.stdout.write(text)
+    emit(_render(args, ps, checks, gates, notes, gated, policy_diff), args.out, args.format)
     if failed and args.out and args.format != "text":
-        print(f"harmonize check: {sum(not g.passed for g in gates)} gate(s) failed; see {args.out}", file=sys.stderr)
+        print(terminal(f"harmonize check: {sum(not g.passed for g in gates)} gate(s) failed; see {args.out}"),
+              file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 

@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from ..reporting.text import fmt_change, fmt_score
-from .args import all_parks, as_of_or_today, load_parameter_set, park_profiles, resolve_park
+from .args import all_parks, as_of_or_today, emit, load_parameter_set, park_profiles, resolve_park
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 
@@ -100,13 +100,7 @@ def _command(args: argparse.Namespace) -> int:
         for s in sides:
             if s.tree is not None:
                 s.tree.cleanup()
-    text = render(report, args.format, head.ps)
-    if args.out:
-        from ..atomic import write_atomic
-
-        write_atomic(Path(args.out), text)
-    else:
-        sys.stdout.write(text)
+    emit(render(report, args.format, head.ps), args.out, args.format)
     return EXIT_PROBLEMS if args.exit_code and report["different"] else EXIT_OK
 
 
@@ -223,6 +217,7 @@ def _json(report: dict) -> str:
 
 def _text(report: dict, ps=None) -> str:
     from ..gates.policydiff import basis
+    from ..reporting.escape import lines
 
     out = [f"harmonize diff {report['base']} → {report['head']}"]
     pd = report["diff"]
@@ -258,7 +253,7 @@ def _text(report: dict, ps=None) -> str:
                        f"{g.points_before:.2f} → {g.points_after:.2f} pts)")
         if not d.measures and not d.gaps:
             out.append("  no score or gap moved")
-    return "\n".join(out) + "\n"
+    return lines(out)
 
 
 def render(report: dict, fmt: str, ps) -> str:

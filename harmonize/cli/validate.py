@@ -62,7 +62,8 @@ def _load_root(root: Path) -> tuple[dict[Path, str], list[Diagnostic]]:
 
 def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
     """All diagnostics for the given files and folders, and the files checked (display paths)."""
-    from ..policy.loader import YAML_SUFFIXES, display_path, find_root, load_file
+    from ..policy.diagnostics import Diagnostic
+    from ..policy.loader import YAML_SUFFIXES, display_path, find_root, load_file, yaml_files_under
     for p in paths:
         if not p.exists():
             raise UsageError(f"no such file or folder: {p}")
@@ -82,7 +83,13 @@ def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
             diagnostics += [d for d in tree_diagnostics if whole or d.file in wanted]
             checked.update(mine)
             continue
-        files = sorted(x for x in p.rglob("*") if x.suffix in YAML_SUFFIXES and x.is_file()) if p.is_dir() else [p]
+        if p.is_dir():
+            files, deep = yaml_files_under(p)
+            if deep is not None:
+                diagnostics.append(Diagnostic(display_path(deep), 1, 1, "Y106",
+                                              "folders nest too deeply here; the deeper ones are not read"))
+        else:
+            files = [p]
         for f in files:
             if f.resolve() in checked:
                 continue
@@ -153,8 +160,13 @@ def run_validate(paths: Sequence[Path], fmt: str, out: IO[str], dest: Path | Non
         raise UsageError("no policies/ folder here; pass the files or folders to check")
     from ..policy.diagnostics import Severity
 
+    from .args import RAW_FORMATS
+    from ..reporting.escape import terminal
+
     diagnostics, checked = collect(paths)
     text = render(diagnostics, len(checked), sorted(checked), fmt)
+    if fmt not in RAW_FORMATS:
+        text = terminal(text)
     if dest is not None:
         from ..atomic import write_atomic
 

@@ -41,21 +41,80 @@ def find_root(start: Path) -> Optional[Path]:
     return None
 
 
+MAX_FOLDER_DEPTH = 16  # folders below a policy root; deeper ones are reported (Y106), not read
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
-def jurisdiction_folders(root: Path) -> list[Path]:
+def _subfolders(here: Path) -> tuple[list[str], list[str]]:
+    """(sub-folder names, other entry names) of ``here``, sorted; links to folders are not followed,
+    hidden folders are skipped."""
+    try:
+        with os.scandir(here) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return [], []
+    dirs, other = [], []
+    for e in entries:
+        try:
+            is_dir = e.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not e.name.startswith("."):
+                dirs.append(e.name)
+        else:
+            other.append(e.name)
+    return dirs, other
+
+
+def jurisdiction_folders(root: Path, too_deep: Optional[list[Path]] = None) -> list[Path]:
+    """Every folder below ``root`` that holds YAML files, in sorted pre-order, without recursion (a
+    thousand nested folders cannot exhaust the stack); folders below MAX_FOLDER_DEPTH go to ``too_deep``."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        here = Path(dirpath)
+    stack = [(root, 0)]
+    while stack:
+        here, depth = stack.pop()
+        dirs, names = _subfolders(here)
         if here == root:
-            dirnames[:] = [d for d in dirnames if d not in RESERVED_FOLDERS]
-            continue
-        if any(name.endswith(YAML_SUFFIXES) for name in filenames):
+            dirs = [d for d in dirs if d not in RESERVED_FOLDERS]
+        elif any(name.endswith(YAML_SUFFIXES) for name in names):
             found.append(here)
+        if dirs and depth >= MAX_FOLDER_DEPTH:
+            if too_deep is not None:
+                too_deep.append(here)
+            continue
+        stack.extend((here / d, depth + 1) for d in reversed(dirs))
     return found
+
+
+def yaml_files_under(folder: Path) -> tuple[list[Path], Optional[Path]]:
+    """Every YAML file below ``folder`` (any depth up to MAX_FOLDER_DEPTH, no recursion, links to folders
+    not followed), sorted; and the first folder too deep to read, if any."""
+    files: list[Path] = []
+    deep: Optional[Path] = None
+    stack = [(folder, 0)]
+    while stack:
+        here, depth = stack.pop()
+        dirs, names = _subfolders(here)
+        files += [here / n for n in names if n.endswith(YAML_SUFFIXES) and (here / n).is_file()]
+        if dirs and depth >= MAX_FOLDER_DEPTH:
+            deep = deep or here
+            continue
+        stack.extend((here / d, depth + 1) for d in reversed(dirs))
+    return sorted(files), deep
+
+
+def outside_tree(path: Path) -> bool:
+    """True when ``path`` lies in a policy tree (a folder with a catalogue above it) but is, or passes
+    through, a symbolic link to somewhere outside that tree."""
+    root = find_root(path.parent)
+    if root is None:
+        return False
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 # --- schema errors → diagnostics -------------------------------------------------------------
@@ -155,6 +214,10 @@ def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationE
 
 def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
     source = SourceFile(path, display_path(path))
+    if outside_tree(path):
+        return source, [Diagnostic(source.display, 1, 1, "Y105",
+                                   "a symbolic link to a file outside the policy folder: not read; policy files "
+                                   "must be files of the policy folder (what reviewers see in the diff)")]
     text, diags = read_text(path, source.display)
     if text is None:
         return source, diags
@@ -268,7 +331,13 @@ def _load_tree(root: Path) -> PolicySet:
     else:
         ps.diagnostics.append(Diagnostic(display_path(root), 1, 1, "R316",
                                          f"no {CATALOGUE_NAME} in this folder"))
-    for folder in jurisdiction_folders(root):
+    too_deep: list[Path] = []
+    folders = jurisdiction_folders(root, too_deep)
+    for folder in too_deep:
+        ps.diagnostics.append(Diagnostic(display_path(folder), 1, 1, "Y106",
+                                         f"folders nest deeper than {MAX_FOLDER_DEPTH} levels below the policy "
+                                         f"folder here; the deeper ones are not read"))
+    for folder in folders:
         j = Jurisdiction(folder.name, folder)
         for path in _yaml_files(folder):
             source, diags = read_source(path)

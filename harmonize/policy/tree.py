@@ -95,7 +95,26 @@ class Finding:
     severity: Severity = Severity.ERROR
 
 
+_DISPLAY_ROOTS: dict[str, str] = {}
+
+
+def register_display_root(root: Path, label: Optional[str]) -> None:
+    """Show files under ``root`` (a temporary folder holding a tree read from git) as ``label/...``
+    (``origin/main:policies/vn/tax.yaml``) instead of a temporary path; ``label=None`` forgets it."""
+    key = os.path.realpath(root)
+    if label is None:
+        _DISPLAY_ROOTS.pop(key, None)
+    else:
+        _DISPLAY_ROOTS[key] = label.rstrip("/")
+
+
 def display_path(path: Path) -> str:
+    if _DISPLAY_ROOTS:
+        real = os.path.realpath(path)
+        for root, label in _DISPLAY_ROOTS.items():
+            if real == root or real.startswith(root + os.sep):
+                inner = os.path.relpath(real, root).replace(os.sep, "/")
+                return label if inner == "." else f"{label}/{inner}"
     try:
         rel = os.path.relpath(path)
     except ValueError:

@@ -10,6 +10,7 @@ line and column for every node, runs only when a problem has to be located (``Lo
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from functools import lru_cache
@@ -28,6 +29,7 @@ from .diagnostics import DataPath, Diagnostic
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_INT = 2**53
 _CORE_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -75,6 +77,20 @@ class _DataConstructor(SafeConstructor):
             node.start_mark,
         )
 
+    def construct_yaml_float(self, node: Any) -> Any:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise _Refused("Y116", f"{node.value!r} is not a finite number (.nan, .inf and numbers beyond "
+                                   f"±1.8e308 are not allowed in policy files)", node.start_mark)
+        return value
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        value = super().construct_yaml_int(node)
+        if abs(value) > MAX_INT:
+            raise _Refused("Y116", f"{node.value[:40]!r} is too large a number: whole numbers are limited to "
+                                   f"±{MAX_INT:,} (2^53, exact as a decimal)", node.start_mark)
+        return value
+
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
             return super().construct_yaml_timestamp(node, values)
@@ -95,6 +111,8 @@ class _DataConstructor(SafeConstructor):
 _DataConstructor.yaml_constructors["tag:yaml.org,2002:timestamp"] = (
     _DataConstructor.construct_yaml_timestamp
 )
+_DataConstructor.yaml_constructors["tag:yaml.org,2002:float"] = _DataConstructor.construct_yaml_float
+_DataConstructor.yaml_constructors["tag:yaml.org,2002:int"] = _DataConstructor.construct_yaml_int
 _DataConstructor.yaml_constructors[None] = _DataConstructor.construct_undefined
 
 
