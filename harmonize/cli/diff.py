@@ -2,8 +2,8 @@
 to each park's compatibility.
 
 BASE and HEAD are each a folder (a policy tree, or a folder holding one) or a git ref (``main``,
-``origin/main``, ``HEAD~1``) read with ``git archive`` without touching the working tree. HEAD
-defaults to the working tree's policies (``--policies``, default ``policies``).
+``origin/main``, ``HEAD~1``) read from the commit's objects (``git ls-tree``, ``git cat-file``) without
+touching the working tree. HEAD defaults to the working tree's policies (``--policies``, default ``policies``).
 
 Exit 0 (differences listed or none), 1 with ``--exit-code`` when there are differences (like
 ``git diff --exit-code``), 2 on bad input.
@@ -28,7 +28,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "diff", help="list every changed value (with both legal bases) between two policy trees and the score "
                      "and gap movements per park",
-        epilog="BASE/HEAD: a folder or a git ref (read with git archive; the working tree is untouched).\n"
+        epilog="BASE/HEAD: a folder or a git ref (read from the commit's objects; the working tree is untouched).\n"
                "exit codes: 0 listed (or no difference); 1 differences and --exit-code; 2 invalid input",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("base", metavar="BASE", help="git ref or folder")

@@ -57,6 +57,13 @@ def _load_root(root: Path) -> tuple[dict[Path, str], list[Diagnostic]]:
     extra = park_files(root) + (sorted(x for x in folder.iterdir() if x.suffix in YAML_SUFFIXES and x.is_file())
                                 if folder.is_dir() else [])
     files.update({x.resolve(): display_path(x) for x in extra})
+    from ..policy.loader import outside_tree
+    from ..policy.yamlread import bidi_warnings, read_text
+
+    for x in extra:  # park and scenario files: their loaders report errors only
+        text = None if outside_tree(x) else read_text(x, display_path(x))[0]
+        if text is not None:
+            diagnostics += bidi_warnings(text, display_path(x))
     return files, diagnostics
 
 

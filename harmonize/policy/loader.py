@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic
 from .models import CatalogueFile, LocalTextModel, PolicyFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
-from .yamlread import Locator, load_data, read_text
+from .yamlread import Locator, bidi_warnings, load_data, read_text
 
 CATALOGUE_NAME = "catalogue.yaml"
 RESERVED_FOLDERS = {"parks", "scenarios"}  # other file kinds, not jurisdictions
@@ -173,9 +173,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+MAX_PER_FILE = 50  # problems shown per file, then "and N more" (like compilers): output stays readable and linear
+
+
 def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationError) -> list[Finding]:
     findings = []
-    for err in exc.errors(include_url=False):
+    total = exc.error_count()
+    errors = exc.errors(include_url=False) if total <= MAX_PER_FILE else _first_errors(exc, MAX_PER_FILE)
+    for err in errors:
         loc = tuple(err["loc"])
         etype = err["type"]
         if loc and loc[-1] == "[key]":
@@ -206,7 +211,24 @@ def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationE
                 hint = suggest(err["input"], [c.strip(" '") for c in expected.replace(" or ", ",").split(",")])
             findings.append(Finding(source, loc, "S204",
                                     f"{'.'.join(map(str, loc))}: {msg}, got {_short(err.get('input'))}{hint}"))
+    if total > len(errors):
+        findings.append(_more(source, total - len(errors)))
     return findings
+
+
+def _first_errors(exc: ValidationError, n: int) -> list[dict]:
+    """The first ``n`` errors without building the rest (200,000 unknown keys make 200,000 dicts)."""
+    import itertools
+
+    try:
+        return list(itertools.islice(exc.errors(include_url=False, include_input=False), n))
+    except TypeError:
+        return exc.errors(include_url=False)[:n]
+
+
+def _more(source: SourceFile, n: int) -> Finding:
+    return Finding(source, (), "Y190", f"and {n:,} more problem{'s' * (n != 1)} in this file, not shown; "
+                                       f"fix these first")
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -221,6 +243,7 @@ def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
     text, diags = read_text(path, source.display)
     if text is None:
         return source, diags
+    source.warnings = bidi_warnings(text, source.display)
     # Valid files keep no text: the locator re-reads the file if a later check needs a position.
     source.locator = Locator(path=path)
     data, diags = load_data(text, source.display)
@@ -247,10 +270,25 @@ def parse_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[F
 
 
 def resolve(findings: Iterable[Finding]) -> list[Diagnostic]:
-    out = []
+    """Located diagnostics; at most MAX_PER_FILE per file (then one "and N more"), all of a file's
+    positions found in one pass over it."""
+    by_source: dict[int, list[Finding]] = {}
     for f in findings:
-        line, col = f.source.locate(f.path, f.key)
-        out.append(Diagnostic(f.source.display, line, col, f.code, f.message, f.severity, f.path))
+        by_source.setdefault(id(f.source), []).append(f)
+    out = []
+    for group in by_source.values():
+        more = sum(int(f.message.split(" ", 2)[1].replace(",", "")) for f in group if f.code == "Y190")
+        shown = [f for f in group if f.code != "Y190"]
+        more += max(0, len(shown) - MAX_PER_FILE)
+        shown = shown[:MAX_PER_FILE]
+        if more:
+            shown.append(_more(group[0].source, more))
+        locator = group[0].source.locator
+        if locator is not None:
+            locator.want(f.path for f in shown)
+        for f in shown:
+            line, col = f.source.locate(f.path, f.key)
+            out.append(Diagnostic(f.source.display, line, col, f.code, f.message, f.severity, f.path))
     return out
 
 
@@ -284,10 +322,10 @@ def load_file(path: Path) -> tuple[SourceFile, Any, list[Diagnostic]]:
     """One file on its own: syntax and schema only (for files outside a policy tree)."""
     source, diags = read_source(path)
     if diags:
-        return source, None, diags
+        return source, None, diags + source.warnings
     model = CatalogueFile if path.name == CATALOGUE_NAME else PolicyFile
     parsed, findings = parse_model(source, model)
-    return source, parsed, resolve(findings)
+    return source, parsed, resolve(findings) + source.warnings
 
 
 @contextmanager
@@ -324,7 +362,7 @@ def _load_tree(root: Path) -> PolicySet:
         source, diags = read_source(cat_path)
         ps.files.append(source)
         ps.catalogue_file = source
-        ps.diagnostics += diags
+        ps.diagnostics += diags + source.warnings
         if not diags:
             ps.catalogue, f = parse_model(source, CatalogueFile)
             findings += f
@@ -343,7 +381,7 @@ def _load_tree(root: Path) -> PolicySet:
             source, diags = read_source(path)
             ps.files.append(source)
             j.files.append(source)
-            ps.diagnostics += diags
+            ps.diagnostics += diags + source.warnings
             if diags:
                 j.complete = False
                 continue

@@ -21,6 +21,7 @@ class SourceFile:
     text: Optional[str] = None
     data: Any = None
     locator: Optional[Locator] = None
+    warnings: list[Diagnostic] = field(default_factory=list)  # e.g. bidi controls: shown, never fatal
 
     def locate(self, path: DataPath, key: bool = False) -> tuple[int, int]:
         if self.locator is None:

@@ -25,11 +25,14 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
 
-from .diagnostics import DataPath, Diagnostic
+from .diagnostics import DataPath, Diagnostic, Severity
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_INT = 2**53
+MAX_ENTRIES = 10_000  # keys of one mapping, items of one list (a 2,000-measure catalogue holds 2,000)
+MAX_TEXT = 20_000  # characters of one text (the longest shipped note has about 600)
+SHAPE_CHECK_CHARS = 1 << 20  # larger texts are checked for breadth before the node tree is built
 _CORE_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -84,6 +87,13 @@ class _DataConstructor(SafeConstructor):
                                    f"±1.8e308 are not allowed in policy files)", node.start_mark)
         return value
 
+    def construct_yaml_str(self, node: Any) -> Any:
+        value = super().construct_yaml_str(node)
+        if len(value) > MAX_TEXT:
+            raise _Refused("Y117", f"a text of {len(value):,} characters; texts are limited to {MAX_TEXT:,} "
+                                   f"(cite the source instead of copying it)", node.start_mark)
+        return value
+
     def construct_yaml_int(self, node: Any) -> Any:
         value = super().construct_yaml_int(node)
         if abs(value) > MAX_INT:
@@ -112,6 +122,7 @@ _DataConstructor.yaml_constructors["tag:yaml.org,2002:timestamp"] = (
     _DataConstructor.construct_yaml_timestamp
 )
 _DataConstructor.yaml_constructors["tag:yaml.org,2002:float"] = _DataConstructor.construct_yaml_float
+_DataConstructor.yaml_constructors["tag:yaml.org,2002:str"] = _DataConstructor.construct_yaml_str
 _DataConstructor.yaml_constructors["tag:yaml.org,2002:int"] = _DataConstructor.construct_yaml_int
 _DataConstructor.yaml_constructors[None] = _DataConstructor.construct_undefined
 
@@ -191,18 +202,31 @@ def _depth_bound(text: str) -> int:
     return 2 * (prefix + 1) + 1 + deepest
 
 
-def _too_deep(text: str) -> Any | None:
-    """The mark of the first node nested deeper than MAX_DEPTH, from the C parser's event stream
-    (an iterative state machine, safe at any depth); None when the text stays within bounds."""
-    depth = 0
+def _shape_problem(text: str) -> tuple[str, Any, str] | None:
+    """(code, mark, message) for the first node nested deeper than MAX_DEPTH or the first entry past
+    MAX_ENTRIES in one mapping or list, from the C parser's event stream (an iterative state machine,
+    safe at any depth, stopping at the first problem: no node tree is built); None when within bounds."""
+    counts: list[int] = []  # child nodes seen in each open collection (a mapping's are keys and values)
+    limits: list[int] = []
     for event in YAML(typ="safe").parse(text):
         name = type(event).__name__
+        if name in ("MappingEndEvent", "SequenceEndEvent"):
+            counts.pop()
+            limits.pop()
+            continue
+        if name not in ("MappingStartEvent", "SequenceStartEvent", "ScalarEvent", "AliasEvent"):
+            continue
+        if counts:
+            counts[-1] += 1
+            if counts[-1] > limits[-1]:
+                what = "mapping" if limits[-1] == 2 * MAX_ENTRIES else "list"
+                return ("Y107", event.start_mark,
+                        f"more than {MAX_ENTRIES:,} entries in one {what}; a policy file is limited to that")
         if name in ("MappingStartEvent", "SequenceStartEvent"):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            depth -= 1
+            if len(counts) >= MAX_DEPTH:
+                return "Y104", event.start_mark, f"nesting deeper than {MAX_DEPTH} levels"
+            counts.append(0)
+            limits.append(2 * MAX_ENTRIES if name == "MappingStartEvent" else MAX_ENTRIES)
     return None
 
 
@@ -215,6 +239,39 @@ def _mark_pos(mark: Any) -> tuple[int, int]:
     if mark is None:
         return 1, 1
     return int(mark.line) + 1, int(mark.column) + 1
+
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_NAMES = {0x061C: "ARABIC LETTER MARK", 0x200E: "LEFT-TO-RIGHT MARK", 0x200F: "RIGHT-TO-LEFT MARK",
+               0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+               0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+               0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE",
+               0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE"}
+# the character itself, a YAML escape (\u202E, \U0000202E) or an HTML character reference (&#x202E;, &#8238;)
+_BIDI_RE = re.compile(
+    "[" + BIDI + "]"
+    r"|\\(?:u|U0000)(061[cC]|200[eEfF]|202[a-eA-E]|206[6-9])"
+    r"|&#(?:[xX]0*(61[cC]|200[eEfF]|202[a-eA-E]|206[6-9])|0*(1564|820[67]|823[4-8]|828[6-9]));")
+MAX_BIDI_WARNINGS = 20
+
+
+def bidi_warnings(text: str, display: str) -> list[Diagnostic]:
+    """Warnings (Y120) for bidirectional controls in a file: they can make text display in another
+    order than it is read (Trojan Source). Outputs show them escaped; validate flags them."""
+    out: list[Diagnostic] = []
+    for m in _BIDI_RE.finditer(text):
+        if len(out) == MAX_BIDI_WARNINGS:
+            break
+        if m.group(1) or m.group(2):
+            code = int(m.group(1) or m.group(2), 16)
+        else:
+            code = int(m.group(3)) if m.group(3) else ord(m.group())
+        line, col = _line_col(text, m.start())
+        name = _BIDI_NAMES.get(code, "bidi control")
+        out.append(Diagnostic(display, line, col, "Y120",
+                              f"bidirectional control U+{code:04X} ({name}) can make text display in another "
+                              f"order than it is read; reports show it escaped", Severity.WARNING))
+    return out
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
@@ -248,12 +305,12 @@ def load_data(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
         line, col = _line_col(text, text.index("\x00"))
         return None, [Diagnostic(display, line, col, "Y115", "NUL byte in file; is this a binary file?")]
     try:
-        if _depth_bound(text) > MAX_DEPTH:
-            mark = _too_deep(text)
-            if mark is not None:
+        if len(text) > SHAPE_CHECK_CHARS or _depth_bound(text) > MAX_DEPTH:
+            problem = _shape_problem(text)
+            if problem is not None:
+                code, mark, message = problem
                 line, col = _mark_pos(mark)
-                return None, [Diagnostic(display, line, col, "Y104",
-                                         f"nesting deeper than {MAX_DEPTH} levels")]
+                return None, [Diagnostic(display, line, col, code, message)]
         data = _safe_yaml().load(text)
     except _Refused as exc:
         line, col = _mark_pos(exc.problem_mark)
@@ -319,54 +376,110 @@ def _clean(message: Any) -> str:
 class Locator:
     """Maps a data path (keys and list indices) to a 1-based line and column in one file.
 
-    Built lazily from the round-trip loader, which keeps positions; only used when a problem
+    Positions come from one pass over the C parser's event stream (no tree is built, no recursion), and
+    only for the paths asked for (``want``, or each ``locate``) and their ancestors: locating the first
+    problems of a 5 MB file costs one streaming pass, not a round-trip load. Only used when a problem
     must be reported, so valid files never pay for it.
     """
 
     def __init__(self, text: str | None = None, path: Path | None = None):
         self._text = text  # or None: read ``path`` again only if a problem has to be located
         self._path = path
-        self._root: Any = None
-        self._loaded = False
+        self._keys: dict[tuple, tuple[int, int]] = {}
+        self._values: dict[tuple, tuple[int, int]] = {}
+        self._done: set[tuple] = set()
+        self._pending: set[tuple] = set()
 
-    def _load(self) -> Any:
-        if not self._loaded:
-            self._loaded = True
-            try:
-                text = self._text if self._text is not None else self._path.read_text(encoding="utf-8-sig")
-                yaml = YAML(typ="rt")
-                yaml.allow_duplicate_keys = True
-                self._root = yaml.load(text)
-            except Exception:  # noqa: BLE001 - positions are best-effort; the safe load already succeeded
-                self._root = None
-        return self._root
+    def want(self, paths) -> None:
+        """Paths about to be located: found together in one pass."""
+        for path in paths:
+            key = _norm(path)
+            if key not in self._done:
+                self._pending.add(key)
+
+    def _scan(self) -> None:
+        wanted = self._pending
+        self._done |= wanted
+        self._pending = set()
+        prefixes = {p[:i] for p in wanted for i in range(len(p) + 1)}
+        try:
+            text = self._text if self._text is not None else self._path.read_text(encoding="utf-8-sig")
+            _scan_events(text, prefixes, self._keys, self._values)
+        except Exception:  # noqa: BLE001 - positions are best-effort; the safe load already succeeded
+            pass
 
     def locate(self, path: DataPath, key: bool = False) -> tuple[int, int]:
         """Position of the value at ``path``; with ``key=True``, of the last key itself.
 
         Falls back to the nearest enclosing node whose position is known."""
-        node = self._load()
-        best = _pos(getattr(getattr(node, "lc", None), "line", None), getattr(getattr(node, "lc", None), "col", None))
-        best = best or (1, 1)
-        for i, part in enumerate(path):
-            last = i == len(path) - 1
-            try:
-                if isinstance(node, dict) and part in node:
-                    if last and key:
-                        return _pos(*node.lc.key(part)) or best
-                    child = node[part]
-                    here = _pos(child.lc.line, child.lc.col) if hasattr(child, "lc") and child else None
-                    best = here or _pos(*node.lc.value(part)) or best
-                elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                    child = node[part]
-                    here = _pos(child.lc.line, child.lc.col) if hasattr(child, "lc") and child else None
-                    best = here or _pos(*node.lc.item(part)) or best
-                else:
-                    break
-                node = child
-            except Exception:  # noqa: BLE001 - keep the best position found so far
-                break
-        return best
+        norm = _norm(path)
+        if norm not in self._done:
+            self._pending.add(norm)
+        if self._pending:
+            self._scan()
+        if key and norm in self._keys:
+            return self._keys[norm]
+        for i in range(len(norm), -1, -1):
+            here = self._values.get(norm[:i])
+            if here is not None:
+                return here
+        return 1, 1
+
+
+def _norm(path: DataPath) -> tuple:
+    return tuple(p if isinstance(p, int) else str(p) for p in path)
+
+
+def _scan_events(text: str, prefixes: set, keys: dict, values: dict) -> None:
+    """Record (line, column) of the keys and values whose paths are in ``prefixes``."""
+    # frames: [path, is_mapping, expecting_key, current key or index, skip depth]
+    stack: list[list] = []
+    skip = 0  # inside a complex (non-scalar) key: ignore until it closes
+    for event in YAML(typ="safe").parse(text):
+        name = type(event).__name__
+        if name in ("StreamStartEvent", "StreamEndEvent", "DocumentStartEvent", "DocumentEndEvent"):
+            continue
+        opening = name in ("MappingStartEvent", "SequenceStartEvent")
+        closing = name in ("MappingEndEvent", "SequenceEndEvent")
+        if skip:
+            skip += 1 if opening else -1 if closing else 0
+            if not skip and stack:
+                stack[-1][2], stack[-1][3] = False, None
+            continue
+        if closing:
+            stack.pop()
+            if stack:
+                _advance(stack[-1])
+            continue
+        if stack and stack[-1][1] and stack[-1][2]:  # a key
+            frame = stack[-1]
+            if opening:
+                skip = 1
+                continue
+            frame[3] = str(getattr(event, "value", ""))
+            frame[2] = False
+            kpath = frame[0] + (frame[3],)
+            if kpath in prefixes:
+                keys[kpath] = _mark_pos(event.start_mark)
+            continue
+        if stack:
+            frame = stack[-1]
+            here = frame[0] + (frame[3],)
+        else:
+            here = ()
+        if here in prefixes:
+            values[here] = _mark_pos(event.start_mark)
+        if opening:
+            stack.append([here, name == "MappingStartEvent", True, 0 if name == "SequenceStartEvent" else None])
+        elif stack:
+            _advance(stack[-1])
+
+
+def _advance(frame: list) -> None:
+    if frame[1]:
+        frame[2], frame[3] = True, None
+    else:
+        frame[3] += 1
 
 
 def _pos(line: Any, col: Any) -> tuple[int, int] | None:

@@ -129,7 +129,7 @@ class Schedule(Strict):
     latest_start_year: Optional[int] = Field(
         None, ge=1, le=20, description="The clock starts in this project year at the latest"
     )
-    phases: list[Phase] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1, max_length=50, description="At most 50 phases")
     note: Optional[str] = None
 
 
@@ -201,7 +201,7 @@ class Provision(Strict):
     measure: Optional[Code] = Field(None, description="Catalogue measure; defaults to the provision's key")
     title: Optional[LocalText] = None
     conditions: Conditions = Field(default_factory=lambda: NO_CONDITIONS)
-    values: list[DatedValue] = Field(min_length=1)
+    values: list[DatedValue] = Field(min_length=1, max_length=500, description="At most 500 dated values")
     note: Optional[str] = None
 
 
