@@ -224,8 +224,12 @@ def test_08_special_files_are_written_as_streams_not_replaced(tmp_path):
     ["report", "--as-of", AS_OF, "--out-dir", "{tmp}/ro"],
     ["validate", "policies", "-o", "/dev/full"],
     ["check", "--as-of", AS_OF, "--all-pairs", "-o", "/dev/full"],
+    ["validate", "policies", "-o", "{tmp}/afile/x.txt"],  # unwritable even for root: a file where a folder must be
+    ["report", "--as-of", AS_OF, "--out-dir", "{tmp}/afile/sub"],
+    ["check", "--as-of", AS_OF, "--all-pairs", "-o", "{tmp}/afile/x.txt"],
 ])
 def test_08_folders_read_only_places_and_full_disks_are_one_line(argv, tmp_path):
+    (tmp_path / "afile").write_text("", encoding="utf-8")
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)
@@ -625,3 +629,17 @@ def test_07_one_value_cannot_blow_up_the_engine_or_the_reports(what, code, tree)
     status, out, err = hz("validate", tree)
     assert status == 1 and "Traceback" not in err
     assert code in [p[3] for p in __import__("conftest").problems(out)], out[:2000]
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero", "/dev/null"])
+def test_01_special_files_named_as_policy_files_are_not_read(special, tmp_path):
+    """What a FIFO or /dev/zero did to the old cache they must not do to validate either: no hang, no
+    endless read."""
+    if special == "fifo":
+        path = tmp_path / "p.yaml"
+        os.mkfifo(path)
+    else:
+        path = tmp_path / "p.yaml"
+        os.symlink(special, path)
+    status, out, err = hz("validate", path, timeout=30)
+    assert status == 1 and "Y100" in out and "Traceback" not in err, out + err

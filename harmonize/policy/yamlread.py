@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -277,14 +278,21 @@ def bidi_warnings(text: str, display: str) -> list[Diagnostic]:
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text, or the reason it cannot be used (size, encoding, I/O)."""
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block for ever, /dev/zero never end
+            return None, [Diagnostic(display, 1, 1, "Y100", "not a regular file (a device, FIFO or socket); not read")]
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return None, [
                 Diagnostic(display, 1, 1, "Y103",
                            f"file is {size / 1048576:.0f} MiB; policy files are limited to "
                            f"{MAX_FILE_BYTES // 1048576} MiB")
             ]
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)  # a file that grows while read stops at the limit too
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [Diagnostic(display, 1, 1, "Y103",
+                                     f"file is larger than {MAX_FILE_BYTES // 1048576} MiB; not read")]
     except OSError as exc:
         return None, [Diagnostic(display, 1, 1, "Y100", f"cannot read file: {exc.strerror or exc}")]
     try:
