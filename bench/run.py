@@ -85,12 +85,11 @@ def changed_copy(src: Path, tmp: Path) -> Path:
 
 
 def phases(tree: Path, tmp: Path, pair: str, as_of: str) -> list[tuple[str, list[str], bool]]:
-    """(name, command, uses the parse cache)."""
+    """(name, command, warm-up run first)."""
     hz = [str(BIN / "harmonize")]
     reports = tmp / "reports"
     return [
         ("validate (cold)", hz + ["validate", str(tree)], False),
-        ("validate (warm cache)", hz + ["validate", str(tree)], True),
         ("check, all pairs", hz + ["check", str(tree), "--all-pairs", "--as-of", as_of, "--format", "json"], True),
         ("report, one pair, all formats", hz + ["report", str(tree), "--pair", pair, "--as-of", as_of, "--format", "all",
                                                 "--lang", "en", "--out-dir", str(reports)], True),
@@ -100,9 +99,7 @@ def phases(tree: Path, tmp: Path, pair: str, as_of: str) -> list[tuple[str, list
 
 
 def bench_tree(name: str, tree: Path, tmp: Path, runs: int, pair: str, as_of: str, lint: bool) -> list[dict]:
-    cache = tmp / "cache"
-    cold_env = {**os.environ, "HARMONIZE_NO_CACHE": "1"}
-    warm_env = {**os.environ, "HARMONIZE_CACHE_DIR": str(cache)}
+    cold_env = dict(os.environ)
     floor = measure([PY, "-c", FLOOR, str(tree)], runs, cold_env)
     refs = {"floor": floor}
     if lint:
@@ -112,8 +109,8 @@ def bench_tree(name: str, tree: Path, tmp: Path, runs: int, pair: str, as_of: st
     if lint:
         y = refs["yamllint"]
         rows.append({"tree": name, "phase": "yamllint", **y.__dict__, "x_floor": y.wall / floor.wall, "x_yamllint": 1.0})
-    for phase, cmd, cached in phases(tree, tmp, pair, as_of):
-        t = measure(cmd, runs, warm_env if cached else cold_env, warmup=cached)
+    for phase, cmd, warmup in phases(tree, tmp, pair, as_of):
+        t = measure(cmd, runs, cold_env, warmup=warmup)
         if t.code not in (0, 1):
             raise SystemExit(f"{phase} exited {t.code}: {' '.join(cmd)}")
         rows.append({"tree": name, "phase": phase, **t.__dict__, "x_floor": t.wall / floor.wall,
@@ -150,9 +147,9 @@ def main() -> None:
         for n, m in sizes:
             tree = corpus(tmp, n, m)
             t = measure([str(BIN / "harmonize"), "check", str(tree), "--all-pairs", "--as-of", as_of,
-                         "--format", "json"], 3, {**os.environ, "HARMONIZE_NO_CACHE": "1"})
+                         "--format", "json"], 3, dict(os.environ))
             curve.append((n, m, n * (n - 1) // 2, t))
-        text = ["## Phases", "", table(rows), "", "## Growth: `check --all-pairs` (cold cache)", "",
+        text = ["## Phases", "", table(rows), "", "## Growth: `check --all-pairs`", "",
                 "| countries | measures | pairs | wall | per pair × measure (µs) | peak RSS |", "|---:|---:|---:|---:|---:|---:|"]
         for n, m, p, t in curve:
             text.append(f"| {n} | {m:,} | {p} | {t.wall:.2f} s | {1e6 * t.wall / (p * m):.1f} | {t.rss_mb:.0f} MB |")

@@ -9,9 +9,6 @@ from pathlib import Path
 
 import pytest
 
-# Tests never read or write the user's cache; subprocesses inherit this too.
-os.environ["HARMONIZE_CACHE_DIR"] = tempfile.mkdtemp(prefix="harmonize-test-cache-")
-
 from harmonize.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,3 +61,31 @@ def problems(out: str) -> list[tuple[str, int, int, str, str]]:
             code, _, message = parts[3].strip().partition(" ")
             rows.append((parts[0], int(parts[1]), int(parts[2]), code, message))
     return rows
+
+
+def run_measured(args, timeout: float = 120, cwd: Path = REPO, env: dict | None = None):
+    """``python -m harmonize ARGS`` as a real process: (exit code, stdout, stderr, its own peak RSS in KiB,
+    its CPU seconds). Measured with wait4 on that process alone: RUSAGE_CHILDREN would also count any
+    earlier child of the test run."""
+    import subprocess
+    import sys
+    import time
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "harmonize", *map(str, args)], stdout=out, stderr=err,
+                                cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise TimeoutError(f"harmonize {' '.join(map(str, args))} took over {timeout} s")
+            time.sleep(0.005)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                usage.ru_maxrss, usage.ru_utime + usage.ru_stime)

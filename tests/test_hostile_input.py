@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import resource
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from conftest import problems
+from conftest import problems, run_measured
 
 CASES = {
     # name: (text, code, line, column)
@@ -83,14 +77,8 @@ def test_hostile_files_in_one_process_stay_small_and_never_trace(tmp_path):
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
     with open(tmp_path / "huge.yaml", "wb") as fh:
         fh.truncate(300 * 1024 * 1024)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run(
-        [sys.executable, "-m", "harmonize", "validate", str(tmp_path)],
-        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
-    )
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    assert proc.returncode == 1, proc.stderr
-    assert "Traceback" not in proc.stdout + proc.stderr
-    assert len(problems(proc.stdout)) >= len(CASES)
-    assert max(peak_kib, before) < 200 * 1024, f"peak RSS {peak_kib / 1024:.0f} MiB"
+    status, out, err, peak_kib, _ = run_measured(["validate", tmp_path])
+    assert status == 1, err
+    assert "Traceback" not in out + err
+    assert len(problems(out)) >= len(CASES)
+    assert peak_kib < 200 * 1024, f"peak RSS {peak_kib / 1024:.0f} MiB"

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from harmonize.policy.loader import PolicyFile, parse_model
 from harmonize.policy.tree import SourceFile
-from harmonize.policy.yamlread import Locator, load_data
+from harmonize.policy.locate import Locator
+from harmonize.policy.yamlread import load_data
 
 FRAGMENTS = [
     "jurisdiction: vn\n", "provisions:\n", "  x:\n", "    values:\n", "      - value: 20\n",

@@ -31,7 +31,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _labels(parser: argparse.ArgumentParser, into: dict[str, str]) -> dict[str, str]:
+    """dest -> how the user spells it (``--baseline``, ``PATH``), across every subcommand."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _labels(sub, into)
+        elif action.dest not in into:
+            into[action.dest] = action.option_strings[-1] if action.option_strings else (
+                action.metavar if isinstance(action.metavar, str) else action.dest.upper())
+    return into
+
+
+def _refuse_blank(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An empty or blank value is what an unset CI variable gives (``--baseline "$BASE"``): never let it
+    mean "the default" (no baseline, every park, today, the current folder). Defaults are never blank."""
+    labels: dict[str, str] | None = None
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            labels = labels or _labels(parser, {})
+            raise UsageError(f"{labels.get(dest, dest)}: empty value (is a CI variable unset?)")
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that every ``finally`` cleans up (temporary files)."""
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001
+    raise Terminated()
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    import signal
+
+    handlers = {}
+    try:  # SIGTERM and SIGINT unwind like KeyboardInterrupt: every ``finally`` removes its temporary files
+        handlers[signal.SIGTERM] = signal.signal(signal.SIGTERM, _on_sigterm)
+        handlers[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread (embedded use): keep the defaults
+        pass
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+    except Terminated:
+        return 143
+    finally:
+        for signum, previous in handlers.items():
+            signal.signal(signum, previous)
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
+    from ..reporting.escape import terminal
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -41,14 +94,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        _refuse_blank(parser, args)
         return int(args.func(args))
     except UsageError as exc:
-        print(f"harmonize: {exc}", file=sys.stderr)
+        print(terminal(f"harmonize: {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         return EXIT_OK
     except MemoryError:
         print("harmonize: out of memory reading the input", file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError:
+        print("harmonize: the input nests too deeply to read", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a full disk, a read-only folder, a vanished file: one line, never a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(terminal(f"harmonize: {exc.strerror or exc}{where}"), file=sys.stderr)
         return EXIT_USAGE

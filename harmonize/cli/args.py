@@ -8,8 +8,26 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import UsageError
+from ..reporting.escape import one_line
 
 DEFAULT_POLICIES = Path("policies")
+RAW_FORMATS = ("json", "sarif", "junit")  # escaped by their own syntax; every other format is read by people
+
+
+def emit(text: str, out: Optional[str], fmt: str) -> None:
+    """Write a command's output to ``out`` (atomically; special files as streams) or to stdout. Text for
+    people (text, markdown, github, md, html) has its control and bidi characters shown escaped."""
+    import sys
+
+    from ..atomic import write_atomic
+    from ..reporting.escape import terminal
+
+    if fmt not in RAW_FORMATS:
+        text = terminal(text)
+    if out:
+        write_atomic(Path(out), text)
+    else:
+        sys.stdout.write(text)
 
 
 def parse_date(text: str, what: str = "--as-of") -> date:
@@ -33,7 +51,7 @@ def load_or_fail(path: Path):
         raise UsageError(f"no catalogue.yaml at or above {path}; is this a policy folder?")
     ps = load_tree(root)
     if not ps.ok:
-        first = "\n".join(d.format() for d in ps.diagnostics[:5])
+        first = "\n".join([d.format() for d in ps.diagnostics if d.severity.value == "error"][:5])
         raise UsageError(f"the policy files have problems; run 'harmonize validate {path}'.\n{first}")
     return ps
 
@@ -53,7 +71,7 @@ def default_pair(ps) -> tuple[str, str]:
     countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
     if len(countries) != 2:
         raise UsageError(f"--pair is needed: there are {len(countries)} country jurisdictions "
-                         f"({', '.join(countries) or 'none'})")
+                         f"({one_line(', '.join(countries)) or 'none'})")
     return countries[0], countries[1]
 
 
@@ -64,7 +82,7 @@ def parse_pair(ps, text: str) -> tuple[str, str]:
         raise UsageError(f"--pair: expected two jurisdiction codes as A:B, got {text!r}")
     for code in parts:
         if code not in ps.jurisdictions:
-            raise UsageError(f"--pair: unknown jurisdiction '{code}' (known: {', '.join(sorted(ps.jurisdictions))})")
+            raise UsageError(f"--pair: unknown jurisdiction '{code}' (known: {one_line(', '.join(sorted(ps.jurisdictions)))})")
     if parts[0] == parts[1]:
         raise UsageError("--pair: the two jurisdictions must differ")
     return parts[0], parts[1]
@@ -135,7 +153,7 @@ def resolve_park(ps, park_arg: Optional[str], pair_arg: Optional[str]):
                              f"or 'report' for its three pairs and the joint view")
         if park_arg:
             if park_arg not in parks:
-                known = ", ".join(sorted(parks)) or "none"
+                known = one_line(", ".join(sorted(parks))) or "none"
                 raise UsageError(f"--park: no profile '{park_arg}' under {root / 'parks'} (known: {known})")
             park_id = park_arg
         elif parks:
@@ -151,7 +169,7 @@ def resolve_park(ps, park_arg: Optional[str], pair_arg: Optional[str]):
     if park is not None and set(pair) != set(park.pair):
         missing = [c for c in pair if c not in park.sites]
         if missing:
-            raise UsageError(f"--pair {pair[0]}:{pair[1]} does not match park '{park_id}' "
+            raise UsageError(f"--pair {pair[0]}:{pair[1]} does not match park '{one_line(park_id)}' "
                              f"({park.pair[0]}:{park.pair[1]}); use --park none or another profile")
     return park, park_id, pair
 
@@ -164,11 +182,11 @@ def parse_fail_under(values: list[str], domains: set[str]) -> tuple[Optional[flo
             score = float(num)
         except ValueError:
             raise UsageError(f"--fail-under: expected SCORE or DOMAIN=SCORE, got {v!r}") from None
-        if not (0 <= score <= 100) or math.isnan(score):
+        if not (0 <= score <= 100) or not math.isfinite(score):
             raise UsageError(f"--fail-under: a score is between 0 and 100, got {num}")
         if sep:
             if key not in domains:
-                raise UsageError(f"--fail-under: unknown domain '{key}' (known: {', '.join(sorted(domains))})")
+                raise UsageError(f"--fail-under: unknown domain '{key}' (known: {one_line(', '.join(sorted(domains)))})")
             per[key] = score
         else:
             overall = score

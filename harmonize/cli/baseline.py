@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
 from ..gates.baseline import DEFAULT_FILE
+from ..reporting.escape import one_line
 from .args import all_parks, load_or_fail, load_parameter_set, parse_date
 
 
@@ -76,9 +77,9 @@ def _update(args: argparse.Namespace) -> int:
     old = dest.read_text(encoding="utf-8") if dest.is_file() else None
     write_atomic(dest, text)
     what = "unchanged" if old == text else ("written" if old is None else "updated")
-    print(f"{dest}: {what}; {len(results)} park{'s' * (len(results) != 1)} as of {as_of.isoformat()}")
+    print(one_line(f"{dest}: {what}; {len(results)} park{'s' * (len(results) != 1)} as of {as_of.isoformat()}"))
     for r in results:
-        print(f"  {park_key(r) or '(no park)'}: overall {fmt_bounds(r.overall)}")
+        print(one_line(f"  {park_key(r) or '(no park)'}: overall {fmt_bounds(r.overall)}"))
     return EXIT_OK
 
 
@@ -97,15 +98,16 @@ def _show(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps({"as_of": b.as_of.isoformat(), "commit": b.commit, "digest": b.digest,
                                 "summary": {k: summary_of(r) for k, r in b.results.items()}}))
         return EXIT_OK
-    print(f"baseline {path} as of {b.as_of.isoformat()}"
-          + (f", policies at commit {b.commit[:12]}" if b.commit else "")
-          + (f", {b.digest[:19]}" if b.digest else ""))
+    print(one_line(f"baseline {path} as of {b.as_of.isoformat()}"
+                   + (f", policies at commit {b.commit[:12]}" if b.commit else "")
+                   + (f", {b.digest[:19]}" if b.digest else "")))
     for key, r in b.results.items():
-        print(f"\n{key or '(no park)'} ({r.pair[0]}:{r.pair[1]}): overall {fmt_bounds(r.overall)}")
+        print()
+        print(one_line(f"{key or '(no park)'} ({r.pair[0]}:{r.pair[1]}): overall {fmt_bounds(r.overall)}"))
         for d in r.domains:
-            print(f"  {d.domain:<22} {fmt_bounds(d):>10}")
+            print(one_line(f"  {d.domain:<22} {fmt_bounds(d):>10}"))
         crit = [g.measure for g in r.gaps if g.severity == "critical"]
-        print(f"  critical gaps ({len(crit)}): {', '.join(crit) or 'none'}")
+        print(one_line(f"  critical gaps ({len(crit)}): {', '.join(crit) or 'none'}"))
     for n in b.notes:
-        print(f"note: {n}")
+        print(one_line(f"note: {n}"))
     return EXIT_OK

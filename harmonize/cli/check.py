@@ -22,8 +22,9 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from ..reporting.escape import terminal
 from ..reporting.text import fmt_change, fmt_score, score_matrix
-from .args import (all_parks, as_of_or_today, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
+from .args import (all_parks, as_of_or_today, emit, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
                    park_profiles, resolve_park, trio_parks)
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
@@ -82,7 +83,7 @@ def register(subparsers) -> None:
 def _command(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise UsageError("--top must be 0 or more")
-    if args.max_drop is not None and (args.max_drop < 0 or math.isnan(args.max_drop)):
+    if args.max_drop is not None and (args.max_drop < 0 or not math.isfinite(args.max_drop)):
         raise UsageError("--max-drop must be 0 or more")
     if (args.max_drop is not None or args.allow_new_critical) and not args.baseline:
         raise UsageError("--max-drop and --allow-new-critical need --baseline")
@@ -148,10 +149,9 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
     """Every unordered pair of country jurisdictions, one result at a time: memory stays flat."""
     import io
     import json
-    import os
-    import tempfile
 
     from ..engine.run import run_check
+    from ..reporting.escape import one_line
 
     if args.park or args.pair or args.baseline or args.fail_under:
         raise UsageError("--all-pairs compares every pair without park sites; it takes no --park, --pair, "
@@ -167,14 +167,8 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
     pairs = [(a, b) for i, a in enumerate(countries) for b in countries[i + 1:]]
     if not pairs:
         raise UsageError("--all-pairs needs at least two country jurisdictions")
-    if args.out:
-        dest = Path(args.out)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-        out = io.open(fd, "w", encoding="utf-8")
-    else:
-        out, tmp = sys.stdout, None
-    try:
+
+    def write(out) -> None:
         if args.format == "json":
             out.write(f'{{"schema": "harmonize-all-pairs/1", "as_of": "{as_of}", "results": [\n')
         else:
@@ -189,24 +183,25 @@ def _all_pairs(args: argparse.Namespace, ps) -> int:
                 o = r.overall
                 bounds = "n/a" if o.lower is None else f"{o.lower:.1f}–{o.upper:.1f}"
                 cov = f"{o.coverage:.0%}" + (" provisional" if o.provisional else "")
-                out.write(f"{a + ':' + b:<12}{fmt_score(o.score):>9}  [{bounds}] coverage {cov}  {doms}\n")
+                out.write(one_line(f"{a + ':' + b:<12}{fmt_score(o.score):>9}  [{bounds}] coverage {cov}  {doms}") + "\n")
                 if len(countries) <= MATRIX_MAX:
                     cells[(a, b)] = cells[(b, a)] = (o.score, cov, bounds)
             del r
         if args.format == "json":
             out.write("\n]}\n")
         elif cells:
-            out.write(score_matrix(countries, cells))
-        if tmp is not None:
-            out.flush()
-            os.fsync(out.fileno())
-            out.close()
-            os.replace(tmp, dest)
-            tmp = None
-    finally:
-        if tmp is not None:
-            out.close()
-            os.unlink(tmp)
+            out.write(score_matrix(countries, cells))  # codes and numbers only
+
+    if args.out:
+        from ..atomic import open_atomic
+
+        with open_atomic(Path(args.out)) as fh:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+            write(text)
+            text.flush()
+            text.detach()
+    else:
+        write(sys.stdout)
     return EXIT_OK
 
 
@@ -282,12 +277,9 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
     if base_tree is not None:
         from ..policy.loader import load_tree
 
-        from ..policy.tree import display_path, shown_as
-
-        with shown_as(base_tree.root, Path(display_path(ps.root))):
-            base_ps = load_tree(base_tree.root)
+        base_ps = load_tree(base_tree.root)  # its files are named REF:path (gates.git registers the label)
         if not base_ps.ok:
-            first = "\n".join(d.format() for d in base_ps.diagnostics[:3])
+            first = "\n".join([d.format() for d in base_ps.diagnostics if d.severity.value == "error"][:3])
             raise UsageError(f"--baseline {args.baseline}: the policies at that ref have problems:\n{first}")
         base_params = load_parameter_set(base_ps.root, params_name) if params_name else params
         notes.append(f"baseline: the policies at {base_tree.ref} ({base_tree.commit[:12]})")
@@ -378,15 +370,10 @@ def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -
 
         profile = trio_parks(ps)[trio][0]
         joint = joint_view([pc.result for pc in checks], park=trio, title=profile.title.en)
-    text = _render(args, ps, checks, gates, notes, gated, policy_diff, joint)
-    if args.out:
-        from ..atomic import write_atomic
-
-        write_atomic(Path(args.out), text)
-    else:
-        sys.stdout.write(text)
+    emit(_render(args, ps, checks, gates, notes, gated, policy_diff, joint), args.out, args.format)
     if failed and args.out and args.format != "text":
-        print(f"harmonize check: {sum(not g.passed for g in gates)} gate(s) failed; see {args.out}", file=sys.stderr)
+        print(terminal(f"harmonize check: {sum(not g.passed for g in gates)} gate(s) failed; see {args.out}"),
+              file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 

@@ -2,8 +2,8 @@
 to each park's compatibility.
 
 BASE and HEAD are each a folder (a policy tree, or a folder holding one) or a git ref (``main``,
-``origin/main``, ``HEAD~1``) read with ``git archive`` without touching the working tree. HEAD
-defaults to the working tree's policies (``--policies``, default ``policies``).
+``origin/main``, ``HEAD~1``) read from the commit's objects (``git ls-tree``, ``git cat-file``) without
+touching the working tree. HEAD defaults to the working tree's policies (``--policies``, default ``policies``).
 
 Exit 0 (differences listed or none), 1 with ``--exit-code`` when there are differences (like
 ``git diff --exit-code``), 2 on bad input.
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from ..reporting.text import fmt_change, fmt_score
-from .args import all_parks, as_of_or_today, load_parameter_set, park_profiles, resolve_park
+from .args import all_parks, as_of_or_today, emit, load_parameter_set, park_profiles, resolve_park
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 
@@ -28,7 +27,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "diff", help="list every changed value (with both legal bases) between two policy trees and the score "
                      "and gap movements per park",
-        epilog="BASE/HEAD: a folder or a git ref (read with git archive; the working tree is untouched).\n"
+        epilog="BASE/HEAD: a folder or a git ref (read from the commit's objects; the working tree is untouched).\n"
                "exit codes: 0 listed (or no difference); 1 differences and --exit-code; 2 invalid input",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("base", metavar="BASE", help="git ref or folder")
@@ -83,7 +82,8 @@ def _open(spec: Optional[str], policies: Path, what: str) -> _Side:
             ps = load_tree(tree.root)
         label = f"{spec} ({tree.commit[:12]})"
     if not ps.ok:
-        first = "\n".join(d.format() for d in ps.diagnostics[:3])
+        at = f"{spec}:" if tree is not None else ""  # a ref's file as git names it: HEAD~1:policies/la/tax.yaml
+        first = "\n".join([at + d.format() for d in ps.diagnostics if d.severity.value == "error"][:3])
         if tree is not None:
             tree.cleanup()
         raise UsageError(f"{what} {label}: the policy files have problems; run 'harmonize validate'.\n{first}")
@@ -111,12 +111,7 @@ def _command(args: argparse.Namespace) -> int:
         for s in sides:
             if s.tree is not None:
                 s.tree.cleanup()
-    if args.out:
-        from ..atomic import write_atomic
-
-        write_atomic(Path(args.out), text)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.out, args.format)
     return EXIT_PROBLEMS if args.exit_code and report["different"] else EXIT_OK
 
 
@@ -239,6 +234,7 @@ def _json(report: dict) -> str:
 
 def _text(report: dict, ps=None) -> str:
     from ..gates.policydiff import basis
+    from ..reporting.escape import lines
 
     out = [f"harmonize diff {report['base']} → {report['head']}"]
     pd = report["diff"]
@@ -272,7 +268,7 @@ def _text(report: dict, ps=None) -> str:
                        f"{g.points_before:.2f} → {g.points_after:.2f} pts)")
         if not d.measures and not d.gaps:
             out.append("  no score or gap moved")
-    return "\n".join(out) + "\n"
+    return lines(out)
 
 
 def render(report: dict, fmt: str, ps) -> str:

@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
-from .args import (DEFAULT_POLICIES, all_parks, as_of_or_today, load_or_fail, load_parameter_set, park_profiles,
-                   resolve_park, trio_parks)
+from .args import (DEFAULT_POLICIES, all_parks, as_of_or_today, emit, load_or_fail, load_parameter_set,
+                   park_profiles, resolve_park, trio_parks)
 
 FORMAT_CHOICES = ("md", "html", "json", "all")
 LANG_CHOICES = ("en", "vi", "lo", "km", "all")
@@ -71,16 +71,18 @@ def select_parks(ps, park_arg: str, pair_arg):
 
 def load_baselines(path: Path) -> dict:
     """{park id or None: CheckResult} from a report.json, a baseline file or a check result."""
-    import json
-
     from pydantic import ValidationError
 
     from ..engine.result import CheckResult
 
+    from ..gates.baseline import loads_finite
+
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = loads_finite(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"--baseline: cannot read {path}: {exc}") from None
+        raise UsageError(f"--baseline: cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}") from None
+    except RecursionError:
+        raise UsageError(f"--baseline: {path}: the JSON nests too deeply to be a harmonize result") from None
     if isinstance(doc, dict) and "report_version" in doc:  # a report.json
         try:
             results = [CheckResult.model_validate(s["check"]) for s in doc["parks"]]
@@ -176,7 +178,8 @@ def summary_lines(doc) -> list[str]:
 
 
 def _command(args: argparse.Namespace) -> int:
-    from ..atomic import write_atomic
+    from ..atomic import write_set
+    from ..reporting.escape import one_line, terminal
     from ..reporting.render import render
 
     as_of = as_of_or_today(args.as_of)
@@ -198,24 +201,22 @@ def _command(args: argparse.Namespace) -> int:
     doc, profiles, models = build_document(ps, selection, as_of, args.params, baseline)
 
     if not args.out_dir:
-        text = render(doc, formats[0], langs[0], ps, profiles, models)
+        emit(render(doc, formats[0], langs[0], ps, profiles, models), args.out, formats[0])
         if args.out:
-            write_atomic(Path(args.out), text)
-            print(f"Wrote {args.out}", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
+            print(one_line(f"Wrote {args.out}"), file=sys.stderr)
         return EXIT_OK
 
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out-dir: {out_dir} is not a folder")
-    written = []
+    files = {}
     for f in formats:
         for lg in (langs if f != "json" else ["neutral"]):
             name = "report.json" if f == "json" else f"report.{lg}.{f}"
-            write_atomic(out_dir / name, render(doc, f, lg if f != "json" else "en", ps, profiles, models))
-            written.append(out_dir / name)
+            text = render(doc, f, lg if f != "json" else "en", ps, profiles, models)
+            files[name] = text if f == "json" else terminal(text)
+    write_set(out_dir, files)  # the whole set appears at once, or none of it
     for line in summary_lines(doc):
-        print(line)
-    print(f"Wrote {len(written)} files to {out_dir}/: {', '.join(p.name for p in written)}")
+        print(one_line(line))
+    print(one_line(f"Wrote {len(files)} files to {out_dir}/: {', '.join(files)}"))
     return EXIT_OK

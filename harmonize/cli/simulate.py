@@ -67,5 +67,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from ..reporting.simulation_text import render_text
 
-        sys.stdout.write(render_text(results))
+        from ..reporting.escape import terminal
+
+        sys.stdout.write(terminal(render_text(results)))
     return EXIT_OK

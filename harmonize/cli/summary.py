@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from ..errors import EXIT_OK
+from ..reporting.escape import one_line
 from .args import DEFAULT_POLICIES, load_or_fail, parse_date
 
 if TYPE_CHECKING:
@@ -64,4 +65,4 @@ def summary_table(ps: PolicySet, as_of: Optional[date] = None) -> str:
             total.update(c)
             lines.append(f"{code:<14}{domain:<22}" + "".join(f"{c[s]:>12}" for s in STATUSES) + f"{sum(c.values()):>8}")
         lines.append(f"{code:<14}{'(all)':<22}" + "".join(f"{total[s]:>12}" for s in STATUSES) + f"{sum(total.values()):>8}")
-    return "\n".join(lines) + "\n"
+    return "".join(one_line(x) + "\n" for x in lines)

@@ -60,12 +60,20 @@ def _load_root(root: Path) -> tuple[dict[Path, str], list[Diagnostic]]:
     extra = park_files(root) + (sorted(x for x in folder.iterdir() if x.suffix in YAML_SUFFIXES and x.is_file())
                                 if folder.is_dir() else [])
     files.update({x.resolve(): display_path(x) for x in extra})
+    from ..policy.loader import outside_tree
+    from ..policy.yamlread import bidi_warnings, read_text
+
+    for x in extra:  # park and scenario files: their loaders report errors only
+        text = None if outside_tree(x) else read_text(x, display_path(x))[0]
+        if text is not None:
+            diagnostics += bidi_warnings(text, display_path(x))
     return files, diagnostics
 
 
 def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
     """All diagnostics for the given files and folders, and the files checked (display paths)."""
-    from ..policy.loader import YAML_SUFFIXES, display_path, find_root, load_file
+    from ..policy.diagnostics import Diagnostic
+    from ..policy.loader import YAML_SUFFIXES, display_path, find_root, load_file, yaml_files_under
     for p in paths:
         if not p.exists():
             raise UsageError(f"no such file or folder: {p}")
@@ -85,7 +93,13 @@ def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
             diagnostics += [d for d in tree_diagnostics if whole or d.file in wanted]
             checked.update(mine)
             continue
-        files = sorted(x for x in p.rglob("*") if x.suffix in YAML_SUFFIXES and x.is_file()) if p.is_dir() else [p]
+        if p.is_dir():
+            files, deep = yaml_files_under(p)
+            if deep is not None:
+                diagnostics.append(Diagnostic(display_path(deep), 1, 1, "Y106",
+                                              "folders nest too deeply here; the deeper ones are not read"))
+        else:
+            files = [p]
         for f in files:
             if f.resolve() in checked:
                 continue
@@ -164,8 +178,13 @@ def run_validate(paths: Sequence[Path], fmt: str, out: IO[str], dest: Path | Non
         raise UsageError("no policies/ folder here; pass the files or folders to check")
     from ..policy.diagnostics import Severity
 
+    from .args import RAW_FORMATS
+    from ..reporting.escape import terminal
+
     diagnostics, checked = collect(paths)
     text = render(diagnostics, len(checked), sorted(checked), fmt)
+    if fmt not in RAW_FORMATS:
+        text = terminal(text)
     if dest is not None:
         from ..atomic import write_atomic
 

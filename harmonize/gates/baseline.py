@@ -9,6 +9,7 @@ diff is the change in compatibility.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -81,10 +82,27 @@ def dumps(data: dict) -> str:
 def pinned_date(path: Path) -> Optional[date]:
     """The as-of date a baseline file pins, whatever its format (to migrate an old file)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_finite(path.read_text(encoding="utf-8"))
         return date.fromisoformat(data["as_of"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number a harmonize result can hold")
+
+
+def loads_finite(text: str) -> Any:
+    """JSON as harmonize writes it: NaN, Infinity and numbers beyond the float range are refused (a
+    forged NaN score compares false with every threshold and would pass every gate)."""
+    return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
 
 
 def load_baseline(path: Path) -> Baseline:
@@ -94,11 +112,13 @@ def load_baseline(path: Path) -> Baseline:
     from ..engine.result import SCHEMA_VERSION, CheckResult
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_finite(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from None
+        raise ValueError(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{path}: the JSON nests too deeply to be a harmonize result") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a baseline file or a check result (a JSON object)")
     if data.get("format") in OLD_FORMATS:

@@ -26,12 +26,19 @@ CODES: dict[str, tuple[str, str]] = {
     "Y102": ("empty", "the file holds no YAML document"),
     "Y103": ("too-large", "the file is larger than a policy file can be"),
     "Y104": ("too-deep", "the YAML nests deeper than a policy file can"),
+    "Y105": ("outside-tree", "a symbolic link that leaves the policy folder"),
+    "Y106": ("too-deep-folders", "folders nested deeper than a policy tree can be"),
+    "Y107": ("too-many-entries", "a mapping or list with more entries than a policy file can hold (10,000)"),
     "Y110": ("syntax", "the text is not well-formed YAML"),
     "Y111": ("duplicate-key", "a key appears twice in one mapping"),
     "Y112": ("tag", "a YAML tag that would construct an object"),
     "Y113": ("alias", "a YAML alias (*name) or merge key; policy files spell every value out"),
     "Y114": ("multiple-documents", "more than one YAML document in one file"),
     "Y115": ("control-character", "a control character that YAML does not allow"),
+    "Y116": ("non-finite-number", "a number that is not finite (.nan, .inf, 1e400) or too large to be exact"),
+    "Y117": ("text-too-long", "a text longer than a policy file can hold (20,000 characters)"),
+    "Y120": ("bidi-control", "a bidirectional control character (Trojan Source): a warning"),
+    "Y190": ("more-problems", "further problems in this file, not shown (at most 50 a file)"),
     "S201": ("unknown-key", "a key the schema does not know"),
     "S202": ("missing-key", "a required key is missing"),
     "S203": ("wrong-type", "a value of the wrong type"),
@@ -75,7 +82,8 @@ class Diagnostic:
     data_path: DataPath | None = field(default=None, compare=False)
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.code} {one_line(self.message)}"
+        warning = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{one_line(self.file)}:{self.line}:{self.column}: {self.code} {warning}{one_line(self.message)}"
 
     @property
     def name(self) -> str:

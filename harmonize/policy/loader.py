@@ -22,12 +22,12 @@ from typing import Any, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache
 from .diagnostics import Diagnostic
 from .models import CatalogueFile, LocalTextModel, PolicyFile
 from .sources import SOURCES_NAME, SourceTiersFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
-from .yamlread import Locator, load_data, read_text
+from .locate import Locator
+from .yamlread import bidi_warnings, load_data, read_text
 
 CATALOGUE_NAME = "catalogue.yaml"
 RESERVED_FOLDERS = {"parks", "scenarios"}  # other file kinds, not jurisdictions
@@ -43,21 +43,80 @@ def find_root(start: Path) -> Optional[Path]:
     return None
 
 
+MAX_FOLDER_DEPTH = 16  # folders below a policy root; deeper ones are reported (Y106), not read
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
-def jurisdiction_folders(root: Path) -> list[Path]:
+def _subfolders(here: Path) -> tuple[list[str], list[str]]:
+    """(sub-folder names, other entry names) of ``here``, sorted; links to folders are not followed,
+    hidden folders are skipped."""
+    try:
+        with os.scandir(here) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return [], []
+    dirs, other = [], []
+    for e in entries:
+        try:
+            is_dir = e.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not e.name.startswith("."):
+                dirs.append(e.name)
+        else:
+            other.append(e.name)
+    return dirs, other
+
+
+def jurisdiction_folders(root: Path, too_deep: Optional[list[Path]] = None) -> list[Path]:
+    """Every folder below ``root`` that holds YAML files, in sorted pre-order, without recursion (a
+    thousand nested folders cannot exhaust the stack); folders below MAX_FOLDER_DEPTH go to ``too_deep``."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        here = Path(dirpath)
+    stack = [(root, 0)]
+    while stack:
+        here, depth = stack.pop()
+        dirs, names = _subfolders(here)
         if here == root:
-            dirnames[:] = [d for d in dirnames if d not in RESERVED_FOLDERS]
-            continue
-        if any(name.endswith(YAML_SUFFIXES) for name in filenames):
+            dirs = [d for d in dirs if d not in RESERVED_FOLDERS]
+        elif any(name.endswith(YAML_SUFFIXES) for name in names):
             found.append(here)
+        if dirs and depth >= MAX_FOLDER_DEPTH:
+            if too_deep is not None:
+                too_deep.append(here)
+            continue
+        stack.extend((here / d, depth + 1) for d in reversed(dirs))
     return found
+
+
+def yaml_files_under(folder: Path) -> tuple[list[Path], Optional[Path]]:
+    """Every YAML file below ``folder`` (any depth up to MAX_FOLDER_DEPTH, no recursion, links to folders
+    not followed), sorted; and the first folder too deep to read, if any."""
+    files: list[Path] = []
+    deep: Optional[Path] = None
+    stack = [(folder, 0)]
+    while stack:
+        here, depth = stack.pop()
+        dirs, names = _subfolders(here)
+        files += [here / n for n in names if n.endswith(YAML_SUFFIXES) and (here / n).is_file()]
+        if dirs and depth >= MAX_FOLDER_DEPTH:
+            deep = deep or here
+            continue
+        stack.extend((here / d, depth + 1) for d in reversed(dirs))
+    return sorted(files), deep
+
+
+def outside_tree(path: Path) -> bool:
+    """True when ``path`` lies in a policy tree (a folder with a catalogue above it) but is, or passes
+    through, a symbolic link to somewhere outside that tree."""
+    root = find_root(path.parent)
+    if root is None:
+        return False
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 # --- schema errors → diagnostics -------------------------------------------------------------
@@ -116,9 +175,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+MAX_PER_FILE = 50  # problems shown per file, then "and N more" (like compilers): output stays readable and linear
+
+
 def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationError) -> list[Finding]:
     findings = []
-    for err in exc.errors(include_url=False):
+    total = exc.error_count()
+    errors = exc.errors(include_url=False) if total <= MAX_PER_FILE else _first_errors(exc, MAX_PER_FILE)
+    for err in errors:
         loc = tuple(err["loc"])
         etype = err["type"]
         if loc and loc[-1] == "[key]":
@@ -154,6 +218,8 @@ def schema_findings(source: SourceFile, model: type[BaseModel], exc: ValidationE
                 hint = suggest(err["input"], [c.strip(" '") for c in expected.replace(" or ", ",").split(",")])
             findings.append(Finding(source, loc, "S204",
                                     f"{'.'.join(map(str, loc))}: {msg}, got {_short(err.get('input'))}{hint}"))
+    if total > len(errors):
+        findings.append(_more(source, total - len(errors)))
     return _one_message_per_typo(findings)
 
 
@@ -182,26 +248,40 @@ def not_a_date(where: str, value: Any, why: str = "") -> str:
             f"write it as YYYY-MM-DD, e.g. 2024-08-01")
 
 
+def _first_errors(exc: ValidationError, n: int) -> list[dict]:
+    """The first ``n`` errors without building the rest (200,000 unknown keys make 200,000 dicts)."""
+    import itertools
+
+    try:
+        return list(itertools.islice(exc.errors(include_url=False, include_input=False), n))
+    except TypeError:
+        return exc.errors(include_url=False)[:n]
+
+
+def _more(source: SourceFile, n: int) -> Finding:
+    return Finding(source, (), "Y190", f"and {n:,} more problem{'s' * (n != 1)} in this file, not shown; "
+                                       f"fix these first")
+
+
 # --- loading --------------------------------------------------------------------------------
 
 
 def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
     source = SourceFile(path, display_path(path))
+    if outside_tree(path):
+        return source, [Diagnostic(source.display, 1, 1, "Y105",
+                                   "a symbolic link to a file outside the policy folder: not read; policy files "
+                                   "must be files of the policy folder (what reviewers see in the diff)")]
     text, diags = read_text(path, source.display)
     if text is None:
         return source, diags
+    source.warnings = bidi_warnings(text, source.display)
     # Valid files keep no text: the locator re-reads the file if a later check needs a position.
     source.locator = Locator(path=path)
-    hit, data = cache.get(text)
-    if hit:
-        source.data = data
-        return source, []
     data, diags = load_data(text, source.display)
     gc.collect(1)  # the parser's cycles, young only: costs this file's objects, not the heap
     if diags:
         source.text, source.locator = text, Locator(text)
-    else:
-        cache.put(text, data)
     source.data = data
     return source, diags
 
@@ -222,10 +302,25 @@ def parse_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[F
 
 
 def resolve(findings: Iterable[Finding]) -> list[Diagnostic]:
-    out = []
+    """Located diagnostics; at most MAX_PER_FILE per file (then one "and N more"), all of a file's
+    positions found in one pass over it."""
+    by_source: dict[int, list[Finding]] = {}
     for f in findings:
-        line, col = f.source.locate(f.path, f.key)
-        out.append(Diagnostic(f.source.display, line, col, f.code, f.message, f.severity, f.path))
+        by_source.setdefault(id(f.source), []).append(f)
+    out = []
+    for group in by_source.values():
+        more = sum(int(f.message.split(" ", 2)[1].replace(",", "")) for f in group if f.code == "Y190")
+        shown = [f for f in group if f.code != "Y190"]
+        more += max(0, len(shown) - MAX_PER_FILE)
+        shown = shown[:MAX_PER_FILE]
+        if more:
+            shown.append(_more(group[0].source, more))
+        locator = group[0].source.locator
+        if locator is not None:
+            locator.want(f.path for f in shown)
+        for f in shown:
+            line, col = f.source.locate(f.path, f.key)
+            out.append(Diagnostic(f.source.display, line, col, f.code, f.message, f.severity, f.path))
     return out
 
 
@@ -259,10 +354,10 @@ def load_file(path: Path) -> tuple[SourceFile, Any, list[Diagnostic]]:
     """One file on its own: syntax and schema only (for files outside a policy tree)."""
     source, diags = read_source(path)
     if diags:
-        return source, None, diags
+        return source, None, diags + source.warnings
     model = {CATALOGUE_NAME: CatalogueFile, SOURCES_NAME: SourceTiersFile}.get(path.name, PolicyFile)
     parsed, findings = parse_model(source, model)
-    return source, parsed, resolve(findings)
+    return source, parsed, resolve(findings) + source.warnings
 
 
 @contextmanager
@@ -299,7 +394,7 @@ def _load_tree(root: Path) -> PolicySet:
         source, diags = read_source(cat_path)
         ps.files.append(source)
         ps.catalogue_file = source
-        ps.diagnostics += diags
+        ps.diagnostics += diags + source.warnings
         if not diags:
             ps.catalogue, f = parse_model(source, CatalogueFile)
             findings += f
@@ -315,13 +410,19 @@ def _load_tree(root: Path) -> PolicySet:
         if not diags:
             ps.source_tiers, f = parse_model(source, SourceTiersFile)
             findings += f
-    for folder in jurisdiction_folders(root):
+    too_deep: list[Path] = []
+    folders = jurisdiction_folders(root, too_deep)
+    for folder in too_deep:
+        ps.diagnostics.append(Diagnostic(display_path(folder), 1, 1, "Y106",
+                                         f"folders nest deeper than {MAX_FOLDER_DEPTH} levels below the policy "
+                                         f"folder here; the deeper ones are not read"))
+    for folder in folders:
         j = Jurisdiction(folder.name, folder, source_tiers=ps.source_tiers)
         for path in _yaml_files(folder):
             source, diags = read_source(path)
             ps.files.append(source)
             j.files.append(source)
-            ps.diagnostics += diags
+            ps.diagnostics += diags + source.warnings
             if diags:
                 j.complete = False
                 continue

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator, Optional
 from .diagnostics import DataPath, Diagnostic, Severity
 from .models import CatalogueFile, DatedValue, Instrument, Measure, Provision, Sector, Zone
 from .sources import SourceTiersFile, Tier, value_sources
-from .yamlread import Locator
+from .locate import Locator
 
 
 @dataclass
@@ -24,6 +24,7 @@ class SourceFile:
     text: Optional[str] = None
     data: Any = None
     locator: Optional[Locator] = None
+    warnings: list[Diagnostic] = field(default_factory=list)  # e.g. bidi controls: shown, never fatal
 
     def locate(self, path: DataPath, key: bool = False) -> tuple[int, int]:
         if self.locator is None:
@@ -122,6 +123,19 @@ def shown_as(root: Path, name: Path) -> Iterator[None]:
         _SHOWN_AS.reset(token)
 
 
+_DISPLAY_ROOTS: dict[str, str] = {}
+
+
+def register_display_root(root: Path, label: Optional[str]) -> None:
+    """Show files under ``root`` (a temporary folder holding a tree read from git) as ``label/...``
+    (``origin/main:policies/vn/tax.yaml``) instead of a temporary path; ``label=None`` forgets it."""
+    key = os.path.realpath(root)
+    if label is None:
+        _DISPLAY_ROOTS.pop(key, None)
+    else:
+        _DISPLAY_ROOTS[key] = label.rstrip("/")
+
+
 def display_path(path: Path) -> str:
     mapping = _SHOWN_AS.get()
     if mapping is not None:
@@ -129,6 +143,12 @@ def display_path(path: Path) -> str:
             return (mapping[1] / path.relative_to(mapping[0])).as_posix()
         except ValueError:
             pass
+    if _DISPLAY_ROOTS:
+        real = os.path.realpath(path)
+        for root, label in _DISPLAY_ROOTS.items():
+            if real == root or real.startswith(root + os.sep):
+                inner = os.path.relpath(real, root).replace(os.sep, "/")
+                return label if inner == "." else f"{label}/{inner}"
     try:
         rel = os.path.relpath(path)
     except ValueError:

@@ -10,8 +10,10 @@ line and column for every node, runs only when a problem has to be located (``Lo
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,10 +26,14 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
 
-from .diagnostics import DataPath, Diagnostic
+from .diagnostics import Diagnostic, Severity
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_INT = 2**53
+MAX_ENTRIES = 10_000  # keys of one mapping, items of one list (a 2,000-measure catalogue holds 2,000)
+MAX_TEXT = 20_000  # characters of one text (the longest shipped note has about 600)
+SHAPE_CHECK_CHARS = 1 << 20  # larger texts are checked for breadth before the node tree is built
 _CORE_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -75,6 +81,27 @@ class _DataConstructor(SafeConstructor):
             node.start_mark,
         )
 
+    def construct_yaml_float(self, node: Any) -> Any:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise _Refused("Y116", f"{node.value!r} is not a finite number (.nan, .inf and numbers beyond "
+                                   f"±1.8e308 are not allowed in policy files)", node.start_mark)
+        return value
+
+    def construct_yaml_str(self, node: Any) -> Any:
+        value = super().construct_yaml_str(node)
+        if len(value) > MAX_TEXT:
+            raise _Refused("Y117", f"a text of {len(value):,} characters; texts are limited to {MAX_TEXT:,} "
+                                   f"(cite the source instead of copying it)", node.start_mark)
+        return value
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        value = super().construct_yaml_int(node)
+        if abs(value) > MAX_INT:
+            raise _Refused("Y116", f"{node.value[:40]!r} is too large a number: whole numbers are limited to "
+                                   f"±{MAX_INT:,} (2^53, exact as a decimal)", node.start_mark)
+        return value
+
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
             return super().construct_yaml_timestamp(node, values)
@@ -97,6 +124,9 @@ class _DataConstructor(SafeConstructor):
 _DataConstructor.yaml_constructors["tag:yaml.org,2002:timestamp"] = (
     _DataConstructor.construct_yaml_timestamp
 )
+_DataConstructor.yaml_constructors["tag:yaml.org,2002:float"] = _DataConstructor.construct_yaml_float
+_DataConstructor.yaml_constructors["tag:yaml.org,2002:str"] = _DataConstructor.construct_yaml_str
+_DataConstructor.yaml_constructors["tag:yaml.org,2002:int"] = _DataConstructor.construct_yaml_int
 _DataConstructor.yaml_constructors[None] = _DataConstructor.construct_undefined
 
 
@@ -175,18 +205,31 @@ def _depth_bound(text: str) -> int:
     return 2 * (prefix + 1) + 1 + deepest
 
 
-def _too_deep(text: str) -> Any | None:
-    """The mark of the first node nested deeper than MAX_DEPTH, from the C parser's event stream
-    (an iterative state machine, safe at any depth); None when the text stays within bounds."""
-    depth = 0
+def _shape_problem(text: str) -> tuple[str, Any, str] | None:
+    """(code, mark, message) for the first node nested deeper than MAX_DEPTH or the first entry past
+    MAX_ENTRIES in one mapping or list, from the C parser's event stream (an iterative state machine,
+    safe at any depth, stopping at the first problem: no node tree is built); None when within bounds."""
+    counts: list[int] = []  # child nodes seen in each open collection (a mapping's are keys and values)
+    limits: list[int] = []
     for event in YAML(typ="safe").parse(text):
         name = type(event).__name__
+        if name in ("MappingEndEvent", "SequenceEndEvent"):
+            counts.pop()
+            limits.pop()
+            continue
+        if name not in ("MappingStartEvent", "SequenceStartEvent", "ScalarEvent", "AliasEvent"):
+            continue
+        if counts:
+            counts[-1] += 1
+            if counts[-1] > limits[-1]:
+                what = "mapping" if limits[-1] == 2 * MAX_ENTRIES else "list"
+                return ("Y107", event.start_mark,
+                        f"more than {MAX_ENTRIES:,} entries in one {what}; a policy file is limited to that")
         if name in ("MappingStartEvent", "SequenceStartEvent"):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            depth -= 1
+            if len(counts) >= MAX_DEPTH:
+                return "Y104", event.start_mark, f"nesting deeper than {MAX_DEPTH} levels"
+            counts.append(0)
+            limits.append(2 * MAX_ENTRIES if name == "MappingStartEvent" else MAX_ENTRIES)
     return None
 
 
@@ -201,17 +244,57 @@ def _mark_pos(mark: Any) -> tuple[int, int]:
     return int(mark.line) + 1, int(mark.column) + 1
 
 
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_NAMES = {0x061C: "ARABIC LETTER MARK", 0x200E: "LEFT-TO-RIGHT MARK", 0x200F: "RIGHT-TO-LEFT MARK",
+               0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+               0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+               0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE",
+               0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE"}
+# the character itself, a YAML escape (\u202E, \U0000202E) or an HTML character reference (&#x202E;, &#8238;)
+_BIDI_RE = re.compile(
+    "[" + BIDI + "]"
+    r"|\\(?:u|U0000)(061[cC]|200[eEfF]|202[a-eA-E]|206[6-9])"
+    r"|&#(?:[xX]0*(61[cC]|200[eEfF]|202[a-eA-E]|206[6-9])|0*(1564|820[67]|823[4-8]|828[6-9]));")
+MAX_BIDI_WARNINGS = 20
+
+
+def bidi_warnings(text: str, display: str) -> list[Diagnostic]:
+    """Warnings (Y120) for bidirectional controls in a file: they can make text display in another
+    order than it is read (Trojan Source). Outputs show them escaped; validate flags them."""
+    out: list[Diagnostic] = []
+    for m in _BIDI_RE.finditer(text):
+        if len(out) == MAX_BIDI_WARNINGS:
+            break
+        if m.group(1) or m.group(2):
+            code = int(m.group(1) or m.group(2), 16)
+        else:
+            code = int(m.group(3)) if m.group(3) else ord(m.group())
+        line, col = _line_col(text, m.start())
+        name = _BIDI_NAMES.get(code, "bidi control")
+        out.append(Diagnostic(display, line, col, "Y120",
+                              f"bidirectional control U+{code:04X} ({name}) can make text display in another "
+                              f"order than it is read; reports show it escaped", Severity.WARNING))
+    return out
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text, or the reason it cannot be used (size, encoding, I/O)."""
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block for ever, /dev/zero never end
+            return None, [Diagnostic(display, 1, 1, "Y100", "not a regular file (a device, FIFO or socket); not read")]
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return None, [
                 Diagnostic(display, 1, 1, "Y103",
                            f"file is {size / 1048576:.0f} MiB; policy files are limited to "
                            f"{MAX_FILE_BYTES // 1048576} MiB")
             ]
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)  # a file that grows while read stops at the limit too
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [Diagnostic(display, 1, 1, "Y103",
+                                     f"file is larger than {MAX_FILE_BYTES // 1048576} MiB; not read")]
     except OSError as exc:
         return None, [Diagnostic(display, 1, 1, "Y100", f"cannot read file: {exc.strerror or exc}")]
     try:
@@ -232,12 +315,12 @@ def load_data(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
         line, col = _line_col(text, text.index("\x00"))
         return None, [Diagnostic(display, line, col, "Y115", "NUL byte in file; is this a binary file?")]
     try:
-        if _depth_bound(text) > MAX_DEPTH:
-            mark = _too_deep(text)
-            if mark is not None:
+        if len(text) > SHAPE_CHECK_CHARS or _depth_bound(text) > MAX_DEPTH:
+            problem = _shape_problem(text)
+            if problem is not None:
+                code, mark, message = problem
                 line, col = _mark_pos(mark)
-                return None, [Diagnostic(display, line, col, "Y104",
-                                         f"nesting deeper than {MAX_DEPTH} levels")]
+                return None, [Diagnostic(display, line, col, code, message)]
         data = _safe_yaml().load(text)
     except _Refused as exc:
         line, col = _mark_pos(exc.problem_mark)
@@ -330,62 +413,3 @@ def _clean(message: Any) -> str:
         return ""
     text = str(message).strip().splitlines()[0]
     return text[:300]
-
-
-class Locator:
-    """Maps a data path (keys and list indices) to a 1-based line and column in one file.
-
-    Built lazily from the round-trip loader, which keeps positions; only used when a problem
-    must be reported, so valid files never pay for it.
-    """
-
-    def __init__(self, text: str | None = None, path: Path | None = None):
-        self._text = text  # or None: read ``path`` again only if a problem has to be located
-        self._path = path
-        self._root: Any = None
-        self._loaded = False
-
-    def _load(self) -> Any:
-        if not self._loaded:
-            self._loaded = True
-            try:
-                text = self._text if self._text is not None else self._path.read_text(encoding="utf-8-sig")
-                yaml = YAML(typ="rt")
-                yaml.allow_duplicate_keys = True
-                self._root = yaml.load(text)
-            except Exception:  # noqa: BLE001 - positions are best-effort; the safe load already succeeded
-                self._root = None
-        return self._root
-
-    def locate(self, path: DataPath, key: bool = False) -> tuple[int, int]:
-        """Position of the value at ``path``; with ``key=True``, of the last key itself.
-
-        Falls back to the nearest enclosing node whose position is known."""
-        node = self._load()
-        best = _pos(getattr(getattr(node, "lc", None), "line", None), getattr(getattr(node, "lc", None), "col", None))
-        best = best or (1, 1)
-        for i, part in enumerate(path):
-            last = i == len(path) - 1
-            try:
-                if isinstance(node, dict) and part in node:
-                    if last and key:
-                        return _pos(*node.lc.key(part)) or best
-                    child = node[part]
-                    here = _pos(child.lc.line, child.lc.col) if hasattr(child, "lc") and child else None
-                    best = here or _pos(*node.lc.value(part)) or best
-                elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                    child = node[part]
-                    here = _pos(child.lc.line, child.lc.col) if hasattr(child, "lc") and child else None
-                    best = here or _pos(*node.lc.item(part)) or best
-                else:
-                    break
-                node = child
-            except Exception:  # noqa: BLE001 - keep the best position found so far
-                break
-        return best
-
-
-def _pos(line: Any, col: Any) -> tuple[int, int] | None:
-    if isinstance(line, int) and isinstance(col, int):
-        return line + 1, col + 1
-    return None

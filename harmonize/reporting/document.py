@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Literal, Optional
@@ -61,16 +60,19 @@ class ReportDocument(_Model):
 
 
 def _git(root: Path, *args: str) -> Optional[str]:
+    from ..gitrun import GitError, git
+
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20,
-                              check=False)
-    except (OSError, subprocess.SubprocessError):
+        return git(root, *args, timeout=20)
+    except (GitError, OSError):
         return None
-    return done.stdout if done.returncode == 0 else None
 
 
 def provenance(root: Optional[Path]) -> Optional[Provenance]:
-    """The last commit of the policy folder and whether it has uncommitted changes; None outside git."""
+    """The last commit of the policy folder and whether it has uncommitted changes; None outside git.
+    No ``git status``: a repository's fsmonitor hook or filters would run (see ``harmonize.gitrun``)."""
+    from ..gitrun import worktree_matches_head
+
     if root is None:
         return None
     root = Path(root).resolve()
@@ -78,7 +80,7 @@ def provenance(root: Optional[Path]) -> Optional[Provenance]:
     if inside is None or inside.strip() != "true":
         return None
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip().rstrip("/") or "."
-    commit = (_git(root, "log", "-1", "--format=%H", "--", ".") or "").strip() or None
-    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
-    return Provenance(policies=prefix, commit=commit,
-                      uncommitted_changes=None if status is None else bool(status.strip()))
+    commit = (_git(root, "log", "-1", "--format=%H", "--end-of-options", "HEAD", "--", ".") or "").strip() or None
+    top = _git(root, "rev-parse", "--show-toplevel")
+    matches = None if top is None else worktree_matches_head(Path(top), prefix)
+    return Provenance(policies=prefix, commit=commit, uncommitted_changes=None if matches is None else not matches)

@@ -3,6 +3,8 @@ present values, EATR/METR, the parameter set and every assumption."""
 
 from __future__ import annotations
 
+from .escape import one_line
+
 _COLUMNS = (("year", "year", 4), ("revenue", "revenue", 13), ("profit", "profit", 12),
             ("taxable_profit", "taxable", 12), ("cit_rate", "CIT %", 6), ("cit", "CIT", 11),
             ("wht_dividends", "WHT div", 10), ("wht_royalties", "WHT roy", 10),
@@ -79,4 +81,4 @@ def render_text(results) -> str:
         out.append("   general assumptions:")
         out += [f"     - {a}" for a in r.assumptions]
         out.append("")
-    return "\n".join(out)
+    return "\n".join(one_line(x) for x in out)

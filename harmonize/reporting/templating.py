@@ -11,6 +11,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .escape import markdown, one_line
+
 def _templates() -> Path:
     """The repository's templates/ folder; in a wheel, the same files installed as harmonize/templates."""
     package = Path(__file__).resolve().parents[1]
@@ -22,15 +24,17 @@ TEMPLATES = _templates()
 
 
 def md_cell(value: object) -> str:
-    """Text safe inside a GitHub-flavoured Markdown table cell."""
+    """Text safe inside a GitHub-flavoured Markdown table cell (and anywhere in a line): no raw HTML, no
+    character reference (so no ``&#x202E;``), no link, no live @mention, controls and bidi visible."""
     text = " ".join(str(value).split())
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("`", "\\`").replace("[", "\\[").replace("]", "\\]"))
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
+    return markdown(text)
 
 
 def md_code(value: object) -> str:
-    """Text safe inside a single-backtick code span in a table (GFM splits cells on | even there)."""
-    return " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
+    """Text safe inside a single-backtick code span in a table (GFM splits cells on | even there); code
+    spans show HTML, entities and @ literally, so only controls and bidi need showing."""
+    return one_line(" ".join(str(value).split()).replace("`", "'").replace("|", "\\|"))
 
 
 @lru_cache(maxsize=None)

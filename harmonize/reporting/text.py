@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from .escape import lines
+
 if TYPE_CHECKING:
     from ..engine.result import CheckResult
 
@@ -136,7 +138,7 @@ def text_report(r: CheckResult, top: int = 10) -> str:
         out.append(f"Shown, not scored: {parts} item(s) (texts, local and bilateral-layer values; see --format json)")
     for n in r.notes:
         out.append(f"note: {n}")
-    return "\n".join(out) + "\n"
+    return lines(out)
 
 
 def fmt_score(x: Optional[float]) -> str:
@@ -185,7 +187,7 @@ def text_gates(checks: list, gates: list, notes: list[str]) -> str:
                 out.append(f"    {where}{b.text}")
     out.append(f"{len(failed)} of {len(gates)} gate{'s' * (len(gates) != 1)} failed." if failed
                else f"All {len(gates)} gate{'s' * (len(gates) != 1)} passed.")
-    return "\n".join(out) + "\n"
+    return lines(out)
 
 
 def score_matrix(countries: list[str], cells: dict) -> str:

@@ -20,6 +20,14 @@ YEAR_FIELDS = ("revenue", "profit", "taxable_profit", "cit_rate", "cit", "wht_di
                "import_duty", "land_rent")
 
 
+def anchor(kind: str, name: str) -> str:
+    """An HTML id / Markdown anchor from a file name: letters, digits, '-' and '_' only (a park file
+    named ``x"><img src=y>.yaml`` must not open a tag), other characters as their code point."""
+    import re
+
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f"-{ord(m.group()):x}-", name)
+
+
 def text(value: Any, lang: str) -> dict:
     """A Text: a LocalTextModel (or plain English string) in ``lang``, marking English fallbacks."""
     if value is None:
@@ -219,7 +227,7 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
     title = text(park_profile.title, lang) if park_profile is not None else (
         text(r.park.title, lang) if r.park else None)
     return {
-        "id": r.park.id if r.park else None, "title": title, "anchor": f"park-{r.park.id if r.park else 'pair'}",
+        "id": r.park.id if r.park else None, "title": title, "anchor": anchor("park", r.park.id if r.park else "pair"),
         "a": a, "b": b, "name_a": lk.jname(a), "name_b": lk.jname(b), "as_of": r.as_of,
         "bilateral": r.bilateral, "bilateral_name": lk.jname(r.bilateral) if r.bilateral else None,
         "sites": sites, "overall": r.overall, "domains": domains, "chart": chart,
@@ -270,8 +278,8 @@ def _scenarios(lk: _Lookup, sets, scenario_models: dict) -> list[dict]:
             chart = grouped_bars([y["year"] for y in sides[0]["years"]] if sides else [],
                                  [[y["total"] for y in s["years"]] for s in sides])
             # the first pair keeps the plain anchor; later pairs add theirs so that ids stay unique
-            anchor = f"scenario-{res.scenario}" if not out else f"scenario-{'-'.join(sset.pair)}-{res.scenario}"
-            results.append({"scenario": res.scenario, "anchor": anchor,
+            name = res.scenario if not out else f"{'-'.join(sset.pair)}-{res.scenario}"
+            results.append({"scenario": res.scenario, "anchor": anchor("scenario", name),
                             "title": text(model.title if model is not None else res.title, lk.lang),
                             "disclaimer": res.disclaimer, "currency": res.currency, "horizon": res.horizon,
                             "parameters": res.parameters, "sides": sides, "chart": chart,

@@ -5,7 +5,19 @@ from __future__ import annotations
 from typing import Iterable
 from xml.etree import ElementTree as ET
 
+from ...reporting.escape import xml_text
 from . import Row
+
+
+def _tostring(root: ET.Element) -> str:
+    """Well-formed XML whatever the messages hold: characters XML 1.0 forbids are shown escaped."""
+    for el in root.iter():
+        if el.text:
+            el.text = xml_text(el.text)
+        for key, value in list(el.attrib.items()):
+            el.set(key, xml_text(value))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def render(suite: str, passed: Iterable[str], rows: Iterable[Row]) -> str:
@@ -33,8 +45,7 @@ def render(suite: str, passed: Iterable[str], rows: Iterable[Row]) -> str:
             el.text = f"{where}: {r.rule} {r.title}: {r.message}"
         else:
             el.text = f"{r.severity}: {where}: {r.rule} {r.message}"
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return _tostring(root)
 
 
 def check_report(ps, checks: list, gates: list) -> str:
@@ -73,5 +84,4 @@ def check_report(ps, checks: list, gates: list) -> str:
             el.text = (f"{loc[0]}:{loc[1]}: " if loc else "") + failure
         else:
             ET.SubElement(case, "system-out").text = text
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return _tostring(root)

@@ -141,7 +141,7 @@ class Schedule(Strict):
     latest_start_year: Optional[int] = Field(
         None, ge=1, le=20, description="The clock starts in this project year at the latest"
     )
-    phases: list[Phase] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1, max_length=50, description="At most 50 phases")
     reduction_of: Optional[Literal["standard_rate", "rate_in_force"]] = Field(
         None, description="What a 'reduction' phase reduces where a preferential rate also applies: the standard "
         "rate ('35 % of the normal rate') or the rate in force (the preferential one). Unstated: the rate in force, "
@@ -225,7 +225,7 @@ class Provision(Strict):
         "one option, so provisions of different options are never combined; provisions without an option "
         "join every option")
     conditions: Conditions = Field(default_factory=lambda: NO_CONDITIONS)
-    values: list[DatedValue] = Field(min_length=1)
+    values: list[DatedValue] = Field(min_length=1, max_length=500, description="At most 500 dated values")
     note: Optional[str] = None
 
 
