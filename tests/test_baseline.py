@@ -29,22 +29,41 @@ def test_the_file_is_deterministic_and_round_trips(saved, run):
     data = json.loads(text)
     assert data["format"] == FORMAT and data["as_of"] == AS_OF
     assert json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text  # sorted keys
-    assert set(data["results"]) == set(data["summary"]) == {"ez-specific-ez", "lao-bao-densavanh",
-                                                            "ordinary-ip-zone2", "moc-bai-bavet",
-                                                            "triangle-bo-y.kh-la", "triangle-bo-y.kh-vn",
-                                                            "triangle-bo-y.la-vn"}
+    # the summary is what a reviewer's diff shows: small; the full results live beside it
+    assert len(text) < 20_000 and "results" not in data and "values" not in data
+    full_file = dest.with_name(data["full"]["file"])
+    full = json.loads(full_file.read_text(encoding="utf-8"))
+    parks = {"ez-specific-ez", "lao-bao-densavanh", "ordinary-ip-zone2", "moc-bai-bavet",
+             "triangle-bo-y.kh-la", "triangle-bo-y.kh-vn", "triangle-bo-y.la-vn"}
+    assert set(full["results"]) == set(data["summary"]) == parks
+    assert all({"overall", "bounds", "coverage", "gaps"} <= set(v) for v in data["summary"].values())
     assert data["policies"]["commit"] == git(r, "rev-parse", "HEAD")  # clean tree: the commit is recorded
     assert data["policies"]["digest"].startswith("sha256:")
-    assert "wht_dividends" in data["values"]["jurisdictions"]["la"]["provisions"]
+    assert "wht_dividends" in full["values"]["jurisdictions"]["la"]["provisions"]
     b = load_baseline(dest)
     for key, result in b.results.items():
-        assert json.loads(result.to_json()) == data["results"][key]  # CheckResult round trip
+        assert json.loads(result.to_json()) == full["results"][key]  # CheckResult round trip
         assert str(result.as_of) == AS_OF
     # again: byte for byte the same (no timestamps), nothing left behind by the atomic write
     code, out, _ = run("baseline", "update", r / "policies", "--file", dest)  # the pinned date is kept
     assert code == 0 and "unchanged" in out and f"as of {AS_OF}" in out
     assert dest.read_text(encoding="utf-8") == text
-    assert [p.name for p in dest.parent.iterdir()] == ["compatibility.json"]
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["compatibility.full.json", "compatibility.json"]
+
+
+def test_a_full_file_that_does_not_match_its_summary_is_refused(saved, run, tmp_path):
+    import shutil
+
+    shutil.copytree(saved[1].parent, tmp_path / "baseline")
+    dest = tmp_path / "baseline" / "compatibility.json"
+    full_file = dest.with_name("compatibility.full.json")
+    full_file.write_text(full_file.read_text(encoding="utf-8").replace('"score": ', '"score": 1', 1),
+                         encoding="utf-8")
+    code, _, err = run("check", "--baseline", dest)
+    assert code == 2 and "SHA-256" in err and "baseline update" in err
+    full_file.unlink()
+    code, _, err = run("check", "--baseline", dest)
+    assert code == 2 and "cannot be read" in err
 
 
 def test_check_against_the_baseline_file(saved, run, tmp_path):

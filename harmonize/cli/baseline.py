@@ -47,7 +47,7 @@ def _no_action(args: argparse.Namespace) -> int:
 def _update(args: argparse.Namespace) -> int:
     from ..atomic import write_atomic
     from ..engine.run import run_check
-    from ..gates.baseline import build, dumps, load_baseline, park_key, pinned_date
+    from ..gates.baseline import build, full_path, load_baseline, park_key, pinned_date
     from ..reporting.text import fmt_bounds
 
     path = Path(args.path)
@@ -73,10 +73,12 @@ def _update(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"--params: {exc}") from None
     results = [run_check(ps, pair, as_of, park, park_id=pid, params=params) for park, pid, pair in all_parks(ps)]
-    text = dumps(build(ps, results, as_of, path))
-    old = dest.read_text(encoding="utf-8") if dest.is_file() else None
+    full_dest = full_path(dest)
+    text, full = build(ps, results, as_of, path, full_dest.name)
+    old = [p.read_text(encoding="utf-8") if p.is_file() else None for p in (dest, full_dest)]
+    write_atomic(full_dest, full)  # the full results first: the summary names them by their digest
     write_atomic(dest, text)
-    what = "unchanged" if old == text else ("written" if old is None else "updated")
+    what = "unchanged" if old == [text, full] else ("written" if old[0] is None else "updated")
     print(one_line(f"{dest}: {what}; {len(results)} park{'s' * (len(results) != 1)} as of {as_of.isoformat()}"))
     for r in results:
         print(one_line(f"  {park_key(r) or '(no park)'}: overall {fmt_bounds(r.overall)}"))

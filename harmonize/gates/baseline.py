@@ -8,6 +8,7 @@ diff is the change in compatibility.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from typing import Any, Optional
 from .git import policies_commit
 from .policydiff import digest, snapshot
 
-FORMAT = "harmonize-baseline/2"
+FORMAT = "harmonize-baseline/3"  # a small summary file, the full results in a file beside it
+FULL_FORMAT = "harmonize-baseline-full/3"
+SINGLE_FORMAT = "harmonize-baseline/2"  # everything in one file: still read
 OLD_FORMATS = ("harmonize-baseline/1",)
 MIGRATE = ("it was written by an older harmonize whose scores meant something else (result schema {old}: "
            "silence scored as a gap, the CIT package counted three times, no coverage or bounds). Its scores "
@@ -63,20 +66,51 @@ def summary_of(result) -> dict:
     }
 
 
-def build(ps, results: list, as_of, policies: Path) -> dict:
+def full_path(summary_file: Path) -> Path:
+    """Where the full results of a baseline summary file live: beside it, ``<stem>.full.json``."""
+    return summary_file.with_name(summary_file.stem + ".full.json")
+
+
+def build(ps, results: list, as_of, policies: Path, full_name: str = "compatibility.full.json") -> tuple[str, str]:
+    """(summary text, full text). The summary is what reviewers read in a pull request's diff: per park
+    the score, its bounds and coverage, and the gaps by severity; the full results and every value's
+    legal basis go to ``full_name`` beside it, bound to the summary by its SHA-256."""
     snap = snapshot(ps)
-    return {
+    full = dumps({"format": FULL_FORMAT, "as_of": as_of.isoformat(),
+                  "results": {park_key(r): r.model_dump(mode="json") for r in results}, "values": snap})
+    summary = dumps({
         "format": FORMAT,
         "as_of": as_of.isoformat(),
         "policies": {"path": policies.as_posix(), "commit": policies_commit(policies), "digest": digest(snap)},
         "summary": {park_key(r): summary_of(r) for r in results},
-        "results": {park_key(r): r.model_dump(mode="json") for r in results},
-        "values": snap,
-    }
+        "full": {"file": full_name, "sha256": hashlib.sha256(full.encode("utf-8")).hexdigest()},
+    })
+    return summary, full
 
 
 def dumps(data: dict) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def _read_full(path: Path, data: dict) -> dict:
+    """The full results a summary file names, checked against the digest the summary holds."""
+    ref = data.get("full") or {}
+    name = ref.get("file")
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError(f"{path}: 'full.file' must name a file beside it")
+    full = path.with_name(name)
+    try:
+        raw = full.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{path}: its full results {full} cannot be read ({exc.strerror}); "
+                         f"run 'harmonize baseline update'") from None
+    if hashlib.sha256(raw).hexdigest() != ref.get("sha256"):
+        raise ValueError(f"{path}: {full.name} is not the file this summary was written with (SHA-256 differs); "
+                         f"update both with 'harmonize baseline update'")
+    inner = loads_finite(raw.decode("utf-8"))
+    if not isinstance(inner, dict) or inner.get("format") != FULL_FORMAT or inner.get("as_of") != data.get("as_of"):
+        raise ValueError(f"{path}: {full.name} is not its full results file")
+    return inner
 
 
 def pinned_date(path: Path) -> Optional[date]:
@@ -127,12 +161,13 @@ def load_baseline(path: Path) -> Baseline:
         raise ValueError(f"{path}: check result schema {data['schema_version']}: "
                          + MIGRATE.format(old=data["schema_version"]))
     try:
-        if data.get("format") == FORMAT:
-            results = {k: CheckResult.model_validate(v) for k, v in sorted((data.get("results") or {}).items())}
+        if data.get("format") in (FORMAT, SINGLE_FORMAT, FULL_FORMAT):
+            body = _read_full(path, data) if data["format"] == FORMAT else data
+            results = {k: CheckResult.model_validate(v) for k, v in sorted((body.get("results") or {}).items())}
             if not results:
                 raise ValueError(f"{path}: the baseline holds no results")
             pol = data.get("policies") or {}
-            return Baseline(path, "baseline", date.fromisoformat(data["as_of"]), results, data.get("values"),
+            return Baseline(path, "baseline", date.fromisoformat(data["as_of"]), results, body.get("values"),
                             pol.get("commit"), pol.get("digest"))
         if "schema_version" in data:
             r = CheckResult.model_validate(data)
