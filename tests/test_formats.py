@@ -109,3 +109,20 @@ def test_github_annotations_are_grouped_by_place_and_overflow_goes_to_the_summar
     write_overflow(many)
     text = summary.read_text(encoding="utf-8")
     assert f"{LIMIT + 3} at level error" in text and all(f"problem {i}" in text for i in range(LIMIT + 3))
+
+
+def test_markdown_links_each_place_to_its_line_at_the_commit(monkeypatch, run):
+    from harmonize.reporting.templating import md_where
+
+    for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"):
+        monkeypatch.delenv(k, raising=False)
+    assert md_where(("policies/la/tax.yaml", 12, 3)) == "`policies/la/tax.yaml:12`"
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "ministry/law")
+    monkeypatch.setenv("GITHUB_SHA", "0123abcd")
+    assert md_where(("policies/la/tax.yaml", 12, 3)) == \
+        "[`policies/la/tax.yaml:12`](https://github.com/ministry/law/blob/0123abcd/policies/la/tax.yaml#L12)"
+    assert "](" not in md_where(("/etc/passwd", 1, 1))  # only repository paths become links
+    assert md_where(None) == ""
+    code, out, _ = run("check", "--park", "ordinary-ip-zone2", "--format", "markdown")
+    assert code == 0 and "(https://github.com/ministry/law/blob/0123abcd/policies/" in out

@@ -427,7 +427,12 @@ def _render(args, ps, checks: list, gates: list, notes: list[str], gated: bool,
         return check_report(ps, checks, gates)
     from ..reporting.templating import render as template
 
+    from ..gates.locations import measure_location
+
+    def where(pc, measure: str):
+        return measure_location(ps, next((m for m in pc.result.measures if m.measure == measure), None))
+
     return template("check.md.j2", checks=checks, gates=gates, notes=notes, gated=gated,
                     failed=[g for g in gates if not g.passed], fmt_score=fmt_score, fmt_change=fmt_change,
-                    top=args.top)
+                    top=args.top, where=where)
 

@@ -130,11 +130,7 @@ def side_value(j: Jurisdiction, measure: Measure, app: Applicable) -> tuple[Side
     tier = j.source_tier(app.value)
     if tier is not None:
         sv.source_tier = tier.value
-    if app.value.up_to:  # a ceiling granted case by case, never shown as an entitlement
-        sv.up_to = True
-        if typed is not None:
-            sv.display = f"up to {sv.display}"
-    return sv, typed, err
+    return sv, typed, err  # a ceiling says "up to ... (case by case)" above: never shown as an entitlement
 
 
 def _known(sv: SideValue, typed: Any) -> bool:

@@ -49,8 +49,27 @@ def environment() -> Environment:
     )
     env.filters["md_cell"] = md_cell
     env.filters["md_code"] = md_code
+    env.filters["md_where"] = md_where
     return env
 
 
 def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
+
+
+def md_where(loc: object) -> str:
+    """A policy file line in Markdown: a link to that line at the commit when GitHub Actions says which
+    (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA), else the plain ``file:line``; '' for no place."""
+    import os
+    import re
+    from urllib.parse import quote
+
+    if not loc:
+        return ""
+    file, line = str(loc[0]), int(loc[1] or 1)  # type: ignore[index]
+    shown = md_code(f"{file}:{line}")
+    server, repo, sha = (os.environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if (re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?", server) and re.fullmatch(r"[\w.-]+/[\w.-]+", repo)
+            and re.fullmatch(r"[0-9a-f]{7,64}", sha) and not file.startswith(("/", "..")) and ":" not in file):
+        return f"[`{shown}`]({server}/{repo}/blob/{sha}/{quote(file)}#L{line})"
+    return f"`{shown}`"
