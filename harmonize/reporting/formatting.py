@@ -9,12 +9,26 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import NumberPattern, format_compact_decimal, parse_pattern
 
 LOCALES = {"en": "en_GB", "vi": "vi", "lo": "lo", "km": "km"}
+
+
+# A report formats thousands of numbers; babel.numbers.format_decimal parses the locale and the
+# pattern again for each. These are the same objects it would build, made once.
+@lru_cache(maxsize=None)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@lru_cache(maxsize=None)
+def _pattern(digits: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits > 0 else ""))
 
 
 @dataclass(frozen=True)
@@ -29,8 +43,8 @@ class Formatter:
         """A number with ``digits`` decimals (grouping per locale); '–' for None."""
         if x is None:
             return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-        return format_decimal(round(float(x), digits) + 0.0, format=pattern, locale=self.locale)
+        # what format_decimal(value, format=pattern, locale=...) does, with its defaults
+        return _pattern(digits).apply(round(float(x), digits) + 0.0, _locale(self.locale), numbering_system="latn")
 
     def money(self, x: Optional[float]) -> str:
         return self.num(x, 0)
@@ -51,9 +65,9 @@ class Formatter:
     def date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
-        return format_date(d, format="long", locale=self.locale)
+        return format_date(d, format="long", locale=_locale(self.locale))
 
     def short_date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
-        return format_date(d, format="medium", locale=self.locale)
+        return format_date(d, format="medium", locale=_locale(self.locale))
