@@ -180,3 +180,11 @@ def test_a_change_of_dates_only_says_so(tmp_path, run):
         assert code == 0
         assert "until 2024-04-30 → 2024-04-29" in out
         assert "7 % → 7 %" not in out and "7 %25 → 7 %25" not in out
+
+
+def test_every_score_diff_prints_comes_with_its_bounds_and_coverage(repo, run):
+    _, wt = repo
+    for fmt in ("text", "markdown"):
+        code, out, _ = diff(run, wt, "main", "HEAD", "--format", fmt)
+        assert code == 0
+        assert out.count("coverage") >= 3 and "[" in out  # one per park: score [lower–upper], coverage

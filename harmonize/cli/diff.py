@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from ..reporting.text import fmt_change, fmt_score
+from ..reporting.text import fmt_bounds, fmt_change, fmt_score
 from .args import all_parks, as_of_or_today, emit, load_parameter_set, park_profiles, resolve_park
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
@@ -142,7 +142,7 @@ def build_report(base: _Side, head: _Side, args) -> dict:
             b = run_check(base.ps, pair, as_of, bpark, park_id=pid, params=params_b)
             delta = compare_results(b, h)
             changed = {c.measure: c.sides[0].jurisdiction for c in delta.measures if c.sides}
-            parks.append({"park": pid, "pair": list(pair), "delta": delta,  # annotate the side that changed
+            parks.append({"park": pid, "pair": list(pair), "delta": delta, "now": h.overall,  # annotate the side that changed
                           "locations": {m.measure: _mloc(head.ps, m, changed.get(m.measure)) for m in h.measures}})
     moved = any(p["delta"].measures or p["delta"].gaps for p in parks)
     return {"base": base.label, "head": head.label, "as_of": as_of, "diff": pdiff, "parks": parks,
@@ -255,7 +255,8 @@ def _text(report: dict, ps=None) -> str:
         d = p["delta"]
         out.append("")
         out.append(f"park {p['park'] or '(none)'} ({p['pair'][0]}:{p['pair'][1]}) as of {report['as_of']}: overall "
-                   f"{fmt_score(d.overall.before)} → {fmt_score(d.overall.after)} ({fmt_change(d.overall.change)})")
+                   f"{fmt_score(d.overall.before)} → {fmt_score(d.overall.after)} ({fmt_change(d.overall.change)}); "
+                   f"now {fmt_bounds(p['now'])}")
         for s in d.scores[1:]:
             if s.change is not None and abs(s.change) > 0.005 or (s.change is None and s.before != s.after):
                 out.append(f"  {s.key:<22} {fmt_score(s.before):>10} → {fmt_score(s.after):<10} {fmt_change(s.change)}")
@@ -295,4 +296,5 @@ def render(report: dict, fmt: str, ps) -> str:
     from ..gates.policydiff import basis
     from ..reporting.templating import render as template
 
-    return template("diff.md.j2", r=report, basis=basis, fmt_score=fmt_score, fmt_change=fmt_change)
+    return template("diff.md.j2", r=report, basis=basis, fmt_score=fmt_score, fmt_change=fmt_change,
+                    fmt_bounds=fmt_bounds)

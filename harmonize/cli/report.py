@@ -163,13 +163,16 @@ def build_document(ps, selection, as_of, params_name=None, baseline=None):
 
 
 def summary_lines(doc) -> list[str]:
-    """A few terminal lines: overall score per park and its top 3 gaps."""
+    """A few terminal lines: overall score per park, with its bounds and coverage, and its top 3 gaps."""
+    from ..reporting.text import fmt_bounds, fmt_score
+
     out = []
     for s in doc.parks:
         r = s.check
         name = r.park.id if r.park else f"{r.pair[0]}:{r.pair[1]}"
-        score = "not scored" if r.overall.score is None else f"{r.overall.score:.1f}"
-        out.append(f"{name}: overall {score} / 100 as of {r.as_of} "
+        score = "not scored" if r.overall.score is None else f"{r.overall.score:.1f} / 100"
+        rest = fmt_bounds(r.overall)[len(fmt_score(r.overall.score)):]  # its bounds and coverage
+        out.append(f"{name}: overall {score}{rest} as of {r.as_of} "
                    f"({r.coverage.scored} of {r.coverage.measures_compared} measures scored)")
         gaps = sorted((g for g in r.gaps if g.points_lost > 0), key=lambda g: (-g.points_lost, g.measure))[:3]
         for i, g in enumerate(gaps, 1):
