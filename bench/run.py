@@ -69,7 +69,6 @@ class Row:
     name: str
     subject: list[str]
     reference: str  # a key of refs
-    warm: bool = False
     limit: Optional[float] = None  # a target: ratio at most this
     rss_limit: Optional[float] = None  # a target: peak RSS (MB) at most this
     size: Optional[tuple[int, int]] = None  # (countries, measures) of a cold `check --all-pairs` row
@@ -95,12 +94,12 @@ def run_once(cmd: list[str], env: dict[str, str]) -> Run:
 
 
 def first_wall(row: Row, env: dict[str, str]) -> float:
-    """One unmeasured run: fills the warm cache and the OS file cache; its time picks the number of pairs."""
+    """One unmeasured run: fills the OS file cache; its time picks the number of pairs."""
     return run_once(row.subject, env).wall
 
 
-def paired(row: Row, ref_cmd: list[str], runs: int, env: dict[str, str], warm_env: dict[str, str]) -> None:
-    subject_env = warm_env if row.warm else env
+def paired(row: Row, ref_cmd: list[str], runs: int, env: dict[str, str]) -> None:
+    subject_env = env
     if first_wall(row, subject_env) < 1.0:
         runs *= 3  # short runs are cheap and noisier: more pairs
     for _ in range(runs):
@@ -215,7 +214,7 @@ def render(rows: list[Row], runs: int, src: Optional[str]) -> str:
         out.append(f"| {r.section} | {r.name} | {r.reference} | {_ratio(r)} | "
                    f"{f'≤ {r.limit:g}×' if r.limit else '–'} | {max(r.rss):.0f} MB | "
                    f"{f'≤ {r.rss_limit:g} MB' if r.rss_limit else '–'} | {_status(r)} |")
-    out += ["", "## Every row", "", "Cold unless marked warm. Wall time is the subject's median, for scale only.", "",
+    out += ["", "## Every row", "", "Every run cold (harmonize keeps no cache). Wall time is the subject's median, for scale only.", "",
             "| where | command | reference | ratio, median (min–max) | wall | peak RSS |", "|---|---|---|---:|---:|---:|"]
     for r in rows:
         out.append(f"| {r.section} | {r.name} | {r.reference} | {_ratio(r)} | {statistics.median(r.walls):.2f} s | "
@@ -247,13 +246,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="harmonize-bench-"))
     # Byte-compiled, as `pip install` leaves a package: with PYTHONDONTWRITEBYTECODE every run would
     # compile harmonize from source while its dependencies load from .pyc.
-    base = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "HARMONIZE_NO_CACHE")}
-    env = {**base, "HARMONIZE_NO_CACHE": "1"}
-    warm_env = dict(base)
-    warm_env["HARMONIZE_CACHE_DIR"] = str(tmp / "cache")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if args.src:
-        for e in (env, warm_env):
-            e["PYTHONPATH"] = str(Path(args.src).resolve())
+        env["PYTHONPATH"] = str(Path(args.src).resolve())
     src = Path(args.src).resolve() if args.src else REPO
     subprocess.run([PY, "-m", "compileall", "-q", str(src / "harmonize")], check=True, env=env)
     try:
@@ -261,7 +256,7 @@ def main() -> None:
         if args.only:
             rows = [r for r in rows if re.search(args.only, f"{r.section} {r.name}")]
         for r in rows:
-            paired(r, refs[r.reference], runs, env, warm_env)
+            paired(r, refs[r.reference], runs, env)
             print(f"{r.section}: {r.name} vs {r.reference}: {_ratio(r)}, {max(r.rss):.0f} MB", file=sys.stderr)
         body = render(rows, runs, args.src)
         print(body)

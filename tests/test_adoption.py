@@ -45,8 +45,7 @@ def installed(tmp_path_factory) -> dict[str, str]:
     assert proc.returncode == 0, proc.stderr
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "HARMONIZE_"))}
     env.update(ENV)
-    env.update({"PATH": f"{target / 'bin'}{os.pathsep}{env.get('PATH', '')}", "PYTHONPATH": str(target),
-                "HARMONIZE_NO_CACHE": "1"})
+    env.update({"PATH": f"{target / 'bin'}{os.pathsep}{env.get('PATH', '')}", "PYTHONPATH": str(target)})
     where = subprocess.run(["harmonize", "--version"], env=env, capture_output=True, text=True, cwd=base)
     assert where.returncode == 0, where.stderr
     mod = subprocess.run([sys.executable, "-c", "import harmonize; print(harmonize.__file__)"], env=env,

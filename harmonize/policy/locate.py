@@ -4,7 +4,6 @@ pass over the C parser's events, only when a problem has to be located."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml import YAML
 
@@ -119,9 +118,3 @@ def _advance(frame: list) -> None:
         frame[2], frame[3] = True, None
     else:
         frame[3] += 1
-
-
-def _pos(line: Any, col: Any) -> tuple[int, int] | None:
-    if isinstance(line, int) and isinstance(col, int):
-        return line + 1, col + 1
-    return None

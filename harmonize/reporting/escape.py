@@ -66,16 +66,6 @@ def markdown(text: object) -> str:
     return _MENTION.sub("@&#8203;", s)
 
 
-def visible_bidi(text: object) -> str:
-    """Bidi controls shown as ``\\u202e`` (for HTML, whose escaping handles the rest)."""
-    s = str(text)
-    return "".join(_visible(ch) if ch in BIDI else ch for ch in s) if any(c in BIDI for c in s) else s
-
-
-def has_bidi(text: str) -> bool:
-    return any(ch in BIDI for ch in text) or bool(_ENTITY_BIDI.search(text))
-
-
 def xml_text(text: object) -> str:
     """Text XML 1.0 can hold: characters it forbids (most C0 controls, surrogates, U+FFFE/FFFF) and bidi
     controls are shown escaped."""
