@@ -92,6 +92,18 @@ class PolicySet:
     source_tiers: Optional[SourceTiersFile] = None
     source_tiers_file: Optional[SourceFile] = None
 
+    def provision_values(self) -> Iterator[tuple]:
+        """(jurisdiction, provision key, provision, its origin, its measure or None, index, dated value)
+        for every dated value of the tree: the walk the value checks share."""
+        measures = self.catalogue.measures if self.catalogue else {}
+        for j in self.jurisdictions.values():
+            for key, prov in j.provisions.items():
+                origin = j.origins[("provisions", key)]
+                mid = prov.measure or key
+                measure = measures.get(mid) or j.local_measures.get(mid)
+                for i, dv in enumerate(prov.values):
+                    yield j, key, prov, origin, measure, i, dv
+
     @property
     def ok(self) -> bool:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)

@@ -22,31 +22,33 @@ def _number(v: object) -> float | None:
 
 
 def check(ps: PolicySet) -> Iterable[Finding]:
-    measures = ps.catalogue.measures if ps.catalogue else {}
+    for _, key, _, origin, measure, i, dv in ps.provision_values():
+        here = origin.path + ("values", i)
+        x = _number(dv.value)
+        if measure is not None and x is not None:
+            if measure.kind is Kind.rate and measure.unit is Unit.percent and 0 < x < 1:
+                yield Finding(origin.source, here + ("value",), "D401",
+                              f"{key}: {x:g} looks like a fraction; rates are written in percent "
+                              f"({x * 100:g} for {x * 100:g} %). If {x:g} % is meant, say so with "
+                              f"'accept: {{D401: <why>}}'", severity=Severity.WARNING)
+            if measure.unit in WHOLE_UNITS and x != int(x):
+                yield Finding(origin.source, here + ("value",), "D402",
+                              f"{key}: {x:g} {measure.unit.value.replace('_', ' ')} is not a whole number; "
+                              f"the law counts whole {measure.unit.value.replace('_', ' ')}. If a fraction "
+                              f"is meant, say so with 'accept: {{D402: <why>}}'", severity=Severity.WARNING)
+        if dv.status is not Status.unverified and dv.value is not None and not dv.sources:
+            yield Finding(origin.source, here + ("status",), "D404",
+                          f"{key}: a {dv.status.value} value cites no source of its own (only its "
+                          f"instrument's); add the page or text this value was read from",
+                          severity=Severity.WARNING)
+    yield from _holes(ps)
+
+
+def _holes(ps: PolicySet) -> Iterable[Finding]:
+    """D403: days between one value's 'until' and the next value's 'from' of one provision."""
     for j in ps.jurisdictions.values():
         for key, prov in j.provisions.items():
             origin = j.origins[("provisions", key)]
-            mid = prov.measure or key
-            measure = measures.get(mid) or j.local_measures.get(mid)
-            for i, dv in enumerate(prov.values):
-                here = origin.path + ("values", i)
-                x = _number(dv.value)
-                if measure is not None and x is not None:
-                    if measure.kind is Kind.rate and measure.unit is Unit.percent and 0 < x < 1:
-                        yield Finding(origin.source, here + ("value",), "D401",
-                                      f"{key}: {x:g} looks like a fraction; rates are written in percent "
-                                      f"({x * 100:g} for {x * 100:g} %). If {x:g} % is meant, say so with "
-                                      f"'accept: {{D401: <why>}}'", severity=Severity.WARNING)
-                    if measure.unit in WHOLE_UNITS and x != int(x):
-                        yield Finding(origin.source, here + ("value",), "D402",
-                                      f"{key}: {x:g} {measure.unit.value.replace('_', ' ')} is not a whole number; "
-                                      f"the law counts whole {measure.unit.value.replace('_', ' ')}. If a fraction "
-                                      f"is meant, say so with 'accept: {{D402: <why>}}'", severity=Severity.WARNING)
-                if dv.status is not Status.unverified and dv.value is not None and not dv.sources:
-                    yield Finding(origin.source, here + ("status",), "D404",
-                                  f"{key}: a {dv.status.value} value cites no source of its own (only its "
-                                  f"instrument's); add the page or text this value was read from",
-                                  severity=Severity.WARNING)
             dated = sorted(((dv.from_, i, dv) for i, dv in enumerate(prov.values)), key=lambda t: (t[0], t[1]))
             for (_, i, prev), (_, k, nxt) in zip(dated, dated[1:]):
                 if prev.until is None or nxt.from_ <= prev.until + timedelta(days=1):

@@ -43,25 +43,20 @@ def _unparsed(ps: PolicySet, j) -> Iterable[Finding]:
 
 
 def check(ps: PolicySet) -> Iterable[Finding]:
-    measures = ps.catalogue.measures if ps.catalogue else {}
     for j in ps.jurisdictions.values():
         yield from _unparsed(ps, j)
-        for key, prov in j.provisions.items():
-            origin = j.origins[("provisions", key)]
-            measure_key = prov.measure or key
-            measure = measures.get(measure_key) or j.local_measures.get(measure_key)
-            for i, dv in enumerate(prov.values):
-                here = origin.path + ("values", i)
-                if dv.value is None and not dv.absent and dv.status is not Status.unverified:
-                    yield Finding(origin.source, here, "R310",
-                                  f"value is missing but status is '{dv.status.value}'; give the value or "
-                                  f"mark it 'unverified'")
-                if measure is not None:
-                    yield from _kind_findings(origin.source, here, measure_key, measure, dv.value,
-                                              [c.value for c in dv.conflicts])
-                if dv.status is not Status.unverified and not dv.sources:
-                    inst = j.instruments.get(dv.basis.instrument)
-                    if inst is None or not inst.sources:
-                        yield Finding(origin.source, here + ("status",), "R312",
-                                      f"a {dv.status.value} value needs 'sources' (the pages or texts it was "
-                                      f"read from), here or on its instrument", severity=Severity.ERROR)
+    for j, key, prov, origin, measure, i, dv in ps.provision_values():
+        here = origin.path + ("values", i)
+        if dv.value is None and not dv.absent and dv.status is not Status.unverified:
+            yield Finding(origin.source, here, "R310",
+                          f"value is missing but status is '{dv.status.value}'; give the value or "
+                          f"mark it 'unverified'")
+        if measure is not None:
+            yield from _kind_findings(origin.source, here, prov.measure or key, measure, dv.value,
+                                      [c.value for c in dv.conflicts])
+        if dv.status is not Status.unverified and not dv.sources:
+            inst = j.instruments.get(dv.basis.instrument)
+            if inst is None or not inst.sources:
+                yield Finding(origin.source, here + ("status",), "R312",
+                              f"a {dv.status.value} value needs 'sources' (the pages or texts it was "
+                              f"read from), here or on its instrument", severity=Severity.ERROR)
