@@ -52,7 +52,7 @@ class _Side:
 def _open(spec: Optional[str], policies: Path, what: str) -> _Side:
     from ..gates.git import GitError, tree_at_ref
     from ..policy.loader import find_root, load_tree
-    from ..policy.tree import shown_as
+    from ..policy.tree import register_display_root
 
     if spec is None:
         path = policies
@@ -78,8 +78,10 @@ def _open(spec: Optional[str], policies: Path, what: str) -> _Side:
             tree = tree_at_ref(spec, policies)
         except GitError as exc:
             raise UsageError(f"{what}: {exc}") from None
-        with shown_as(tree.root, _repo_name(policies)):
-            ps = load_tree(tree.root)
+        # diff names both sides' files as the repository does (its annotations point at the head's lines);
+        # the REF: prefix goes only on messages about the ref
+        register_display_root(tree.root, str(_repo_name(policies)))
+        ps = load_tree(tree.root)
         label = f"{spec} ({tree.commit[:12]})"
     if not ps.ok:
         at = f"{spec}:" if tree is not None else ""  # a ref's file as git names it: HEAD~1:policies/la/tax.yaml

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import difflib
 import os
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
@@ -121,20 +119,6 @@ class Finding:
     severity: Severity = Severity.ERROR
 
 
-# A tree read from a git ref lives in a temporary folder; its files are named as in the repository.
-_SHOWN_AS: ContextVar[Optional[tuple[Path, Path]]] = ContextVar("shown_as", default=None)
-
-
-@contextmanager
-def shown_as(root: Path, name: Path) -> Iterator[None]:
-    """While loading, name the files under ``root`` as if they were under ``name`` (e.g. ``policies``)."""
-    token = _SHOWN_AS.set((root, name))
-    try:
-        yield
-    finally:
-        _SHOWN_AS.reset(token)
-
-
 _DISPLAY_ROOTS: dict[str, str] = {}
 
 
@@ -149,12 +133,6 @@ def register_display_root(root: Path, label: Optional[str]) -> None:
 
 
 def display_path(path: Path) -> str:
-    mapping = _SHOWN_AS.get()
-    if mapping is not None:
-        try:
-            return (mapping[1] / path.relative_to(mapping[0])).as_posix()
-        except ValueError:
-            pass
     if _DISPLAY_ROOTS:
         real = os.path.realpath(path)
         for root, label in _DISPLAY_ROOTS.items():
