@@ -205,7 +205,7 @@ def test_report_document_has_a_json_schema():
 
 
 @pytest.mark.parametrize("lang, heading, date_text", [
-    ("vi", "## 1. Tóm tắt", "1 tháng 1, 2026"),
+    ("vi", "## 1. Tóm tắt", "ngày 01 tháng 01 năm 2026"),  # official style (Decree 30/2020/NĐ-CP)
     ("lo", "## 1. ສະຫຼຸບ", "1 ມັງກອນ 2026"),
 ])
 def test_translated_reports(reports, expected, lang, heading, date_text):
@@ -239,7 +239,7 @@ def test_every_message_is_translated():
     with (LOCALE_DIR / "harmonize.pot").open("rb") as fh:
         pot = {m.id for m in read_po(fh) if m.id}
     assert pot == wanted, "the .pot is stale: python -m harmonize.reporting.i18n"
-    for lang in ("vi", "lo"):
+    for lang in ("vi", "lo", "km"):
         with po_path(lang).open("rb") as fh:
             cat = read_po(fh, locale=lang)
         missing = sorted(m for m in wanted if not (cat.get(m) and cat.get(m).string and not cat.get(m).fuzzy))
@@ -255,7 +255,7 @@ def test_locale_formatting():
     assert Formatter("en").num(1234.56) == "1,234.6"
     assert Formatter("vi").num(1234.56) == "1.234,6"
     assert Formatter("lo").pct(12.5) == "12,5\u00a0%"
-    assert Formatter("vi").date(date(2026, 1, 1)) == "1 tháng 1, 2026"
+    assert Formatter("vi").date(date(2026, 1, 1)) == "ngày 01 tháng 01 năm 2026"
     assert Formatter("en").date(date(2026, 1, 1)) == "1 January 2026"
 
 

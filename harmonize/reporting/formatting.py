@@ -1,8 +1,13 @@
 """Numbers, percentages and dates for a report language, with Babel's CLDR data.
 
 English reports use British conventions (``1 January 2026``, ``1,234.5``); Vietnamese and Lao
-use their CLDR locales (``1.234,5``; ``1 tháng 1, 2026``; ``1 ມັງກອນ 2026``); Khmer too
-(``1,234.5``; ``1 មករា 2026``).
+use their CLDR locales for numbers (``1.234,5``), Khmer too (``1,234.5``). Digits are Latin in
+every language (CLDR's default numbering system for vi, lo and km).
+
+Dates: Lao and Khmer follow CLDR (``1 ມັງກອນ 2026``, ``1 មករា 2026``). Vietnamese follows the
+style of official documents (Decree 30/2020/NĐ-CP on administrative documents: a day below 10 and
+the months 1 and 2 take a leading zero): ``ngày 02 tháng 12 năm 2026`` in running text and
+``01/5/2024`` in tables (CLDR's ``1 thg 5, 2024`` abbreviation is not used in official writing).
 """
 
 from __future__ import annotations
@@ -29,6 +34,16 @@ def _locale(name: str) -> Locale:
 @lru_cache(maxsize=None)
 def _pattern(digits: int) -> NumberPattern:
     return parse_pattern("#,##0" + ("." + "0" * digits if digits > 0 else ""))
+
+
+@lru_cache(maxsize=None)
+def _exact_pattern() -> NumberPattern:
+    return parse_pattern("#,##0.##")
+
+
+def _vi_parts(d: datetime.date) -> tuple[str, str, str]:
+    """Day, month and year as Vietnamese official documents write them."""
+    return f"{d.day:02d}", (f"{d.month:02d}" if d.month <= 2 else str(d.month)), str(d.year)
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,16 @@ class Formatter:
             return "–"
         return self.num(x, digits) + "\u00a0%"
 
+    def exact(self, x: float) -> str:
+        """A number as the law writes it: up to two decimals, none added (8.5 → '8.5', 10 → '10')."""
+        return _exact_pattern().apply(round(float(x), 2) + 0.0, _locale(self.locale), numbering_system="latn")
+
+    def rate(self, x: Optional[float]) -> str:
+        """A legal rate in percent, never rounded to a whole percent: 8.5 → '8.5 %', 10 → '10 %'."""
+        if x is None:
+            return "–"
+        return self.exact(x) + "\u00a0%"
+
     def ratio(self, x: Optional[float], digits: int = 2) -> str:
         """A similarity in [0, 1], shown as a plain number."""
         return self.num(x, digits)
@@ -65,9 +90,14 @@ class Formatter:
     def date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
+        if self.lang == "vi":
+            day, month, year = _vi_parts(d)
+            return f"ngày {day} tháng {month} năm {year}"
         return format_date(d, format="long", locale=_locale(self.locale))
 
     def short_date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
+        if self.lang == "vi":
+            return "/".join(_vi_parts(d))
         return format_date(d, format="medium", locale=_locale(self.locale))

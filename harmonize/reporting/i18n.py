@@ -60,6 +60,10 @@ LABELS = {
                      "land_rent": N_("Land rent"), "total": N_("Total")},
 }
 
+# A value that is not known is shown as this sign, never as a bold word; the legend explains it once
+# (templates: ``{{ no_value.sign }}`` and ``{{ _(no_value.legend) }}``).
+NO_VALUE = {"sign": "–", "legend": N_("– : no value known; the policy files mark it unverified, and it is not scored")}
+
 
 def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -136,8 +140,9 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(lang)
     env.filters.update(md_url=md_url, num=fmt.num, money=fmt.money, pct=fmt.pct, ratio=fmt.ratio, date=fmt.date,
-                       short_date=fmt.short_date, compact=fmt.compact, note=note_html, safe_url=safe_url)
-    env.globals.update(lang=lang, labels=LABELS)
+                       short_date=fmt.short_date, compact=fmt.compact, note=note_html, safe_url=safe_url,
+                       rate=fmt.rate)
+    env.globals.update(lang=lang, labels=LABELS, no_value=NO_VALUE)
     return env
 
 

@@ -4,6 +4,7 @@ present values, EATR/METR, the parameter set and every assumption."""
 from __future__ import annotations
 
 from .escape import one_line
+from .values import scenario_disclaimer
 
 _COLUMNS = (("year", "year", 4), ("revenue", "revenue", 13), ("profit", "profit", 12),
             ("taxable_profit", "taxable", 12), ("cit_rate", "CIT %", 6), ("cit", "CIT", 11),
@@ -65,7 +66,7 @@ def render_text(results) -> str:
     for r in results:
         p = r.parameters
         out.append(f"== {r.scenario}: {r.title}")
-        out.append(f"   ILLUSTRATIVE: {r.disclaimer}")
+        out.append(f"   {scenario_disclaimer(r.disclaimer, 'en')['text']}")
         out.append(f"   law as of {r.as_of}; horizon {r.horizon} years; money in {r.currency}")
         out.append(f"   parameters {p.name}: {p.title} [status {p.status}] r {p.real_rate:g} %, "
                    f"inflation {p.inflation:g} %, nominal discount {p.nominal_discount_rate:.2f} %, "

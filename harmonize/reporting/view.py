@@ -14,6 +14,7 @@ from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
 from .charts import domain_bars, grouped_bars
 from .document import ReportDocument
+from .values import scenario_disclaimer, value_words
 
 TAX_FIELDS = ("cit", "wht_dividends", "wht_royalties", "import_duty")
 YEAR_FIELDS = ("revenue", "profit", "taxable_profit", "cit_rate", "cit", "wht_dividends", "wht_royalties",
@@ -44,19 +45,28 @@ class _Lookup:
     def __init__(self, ps: PolicySet, lang: str):
         self.ps, self.lang = ps, lang
         self.cited: dict[tuple[str, str], set[str]] = {}  # (jurisdiction, instrument id) -> measures
+        self.words = value_words(lang)
+
+    def shown(self, measure: str, value: Any, up_to: bool = False, absent: bool = False) -> dict:
+        """A value in the reader's language (a Text), from its typed JSON form."""
+        return self.words.value(self.measure(measure), value, up_to=up_to, absent=absent)
 
     def jname(self, code: str) -> dict:
         j = self.ps.jurisdictions.get(code)
         return text(j.name if j is not None and j.name else code, self.lang)
 
-    def measure_title(self, measure: str, fallback: str) -> dict:
+    def measure(self, measure: str):
+        """The catalogue (or a jurisdiction's local) Measure of this id, or None."""
         cat = self.ps.catalogue
         m = cat.measures.get(measure) if cat else None
         if m is None:
             for j in self.ps.jurisdictions.values():
                 if measure in j.local_measures:
-                    m = j.local_measures[measure]
-                    break
+                    return j.local_measures[measure]
+        return m
+
+    def measure_title(self, measure: str, fallback: str) -> dict:
+        m = self.measure(measure)
         return text(m.title if m is not None else fallback, self.lang)
 
     def domain_title(self, domain: str, fallback: str) -> dict:
@@ -100,7 +110,8 @@ class _Lookup:
 
 def _side_value(lk: _Lookup, jcode: str, measure: str, sv: SideValue) -> dict:
     lk.cite(jcode, measure, sv.basis)
-    return {"display": sv.display, "status": sv.status, "marked": sv.status != "verified",
+    shown = lk.shown(measure, sv.value, up_to=sv.up_to, absent=sv.absent)
+    return {"display": shown["text"], "shown": shown, "status": sv.status, "marked": sv.status != "verified",
             "grandfathered": sv.grandfathered, "conditions": sv.conditions, "note": sv.note,
             "from": sv.value_from, "until": sv.value_until, "provision": sv.provision,
             "basis": lk.basis(jcode, sv.basis), "sources": lk.value_sources(jcode, sv)}
@@ -110,7 +121,10 @@ def _side(lk: _Lookup, measure: str, side) -> dict:
     """A SideRow or GapSide as a table cell."""
     out: dict[str, Any] = {"jurisdiction": side.jurisdiction, "value": None, "empty": None, "empty_reason": None,
                            "cap": None, "package": None}
-    out["implied"] = side.implied.display if getattr(side, "implied", None) is not None else None
+    implied = getattr(side, "implied", None)
+    out["implied"] = None
+    if implied is not None:
+        out["implied"] = lk.shown(measure, implied.value)["text"] if implied.value is not None else lk.words.none()
     out["state"] = getattr(side, "state", None)
     if side.value is not None:
         out["value"] = _side_value(lk, side.jurisdiction, measure, side.value)
@@ -281,7 +295,7 @@ def _scenarios(lk: _Lookup, sets, scenario_models: dict) -> list[dict]:
             name = res.scenario if not out else f"{'-'.join(sset.pair)}-{res.scenario}"
             results.append({"scenario": res.scenario, "anchor": anchor("scenario", name),
                             "title": text(model.title if model is not None else res.title, lk.lang),
-                            "disclaimer": res.disclaimer, "currency": res.currency, "horizon": res.horizon,
+                            "disclaimer": scenario_disclaimer(res.disclaimer, lk.lang), "currency": res.currency, "horizon": res.horizon,
                             "parameters": res.parameters, "sides": sides, "chart": chart,
                             "assumptions": res.assumptions})
         out.append({"pair": sset.pair, "names": [lk.jname(c) for c in sset.pair], "as_of": sset.as_of,
