@@ -199,3 +199,23 @@ def scenario_disclaimer(own: str, lang: str) -> dict:
     if " ".join(own.split()).lower() in _STANDARD_DISCLAIMERS:
         return _text(_gettext(lang)(SCENARIO_DISCLAIMER), lang)
     return _text(own, lang, fallback=lang != "en")
+
+
+def joint_cell(shown: Callable[..., dict], checks: dict, jv: Any, measure: str, v: Any, lang: str) -> dict:
+    """A country's value in the joint view of a park of three, as a Text in the reader's language:
+    read from the first of its pairs that has the measure (as the joint view took it). ``shown`` renders
+    (measure, value, up_to=, absent=); ``checks`` maps a pair's park id to its CheckResult. A value the
+    engine wrote with a treaty cap stays as written (English), as does one whose pair is not found."""
+    if v.display is None:
+        return no_value(lang)
+    for pair in jv.pairs:
+        r = checks.get(pair.park)
+        if r is None or v.jurisdiction not in r.pair:
+            continue
+        row = next((m for m in r.measures if m.measure == measure), None)
+        side = None if row is None else (row.a if r.pair[0] == v.jurisdiction else row.b)
+        if side is not None and side.value is not None:
+            if side.value.display != v.display:
+                break
+            return shown(measure, side.value.value, up_to=side.value.up_to, absent=side.value.absent)
+    return _text(v.display, lang, fallback=True)

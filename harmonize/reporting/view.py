@@ -14,7 +14,7 @@ from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
 from .charts import domain_bars, grouped_bars
 from .document import ReportDocument
-from .values import scenario_disclaimer, value_words
+from .values import joint_cell, scenario_disclaimer, value_words
 
 TAX_FIELDS = ("cit", "wht_dividends", "wht_royalties", "import_duty")
 YEAR_FIELDS = ("revenue", "profit", "taxable_profit", "cit_rate", "cit", "wht_dividends", "wht_royalties",
@@ -370,6 +370,7 @@ def _rationale(lk: _Lookup, ps: PolicySet) -> list[dict]:
 def _joints(lk: _Lookup, doc: ReportDocument, parks: list[dict], profiles: dict) -> list[dict]:
     out = []
     anchors = {p["id"]: p["anchor"] for p in parks}
+    checks = {s.check.park.id: s.check for s in doc.parks if s.check.park is not None}
     for jv in doc.joints:
         prof = profiles.get(jv.park)
         out.append({
@@ -381,7 +382,8 @@ def _joints(lk: _Lookup, doc: ReportDocument, parks: list[dict], profiles: dict)
                       for p in jv.pairs],
             "counts": jv.counts, "outliers": [{"name": lk.jname(c), "n": n} for c, n in jv.outliers.items()],
             "measures": [{"measure": m.measure, "title": lk.measure_title(m.measure, m.title),
-                          "cells": [v.display for v in m.values], "statuses": [v.status for v in m.values],
+                          "cells": [joint_cell(lk.shown, checks, jv, m.measure, v, lk.lang) for v in m.values],
+                          "statuses": [v.status for v in m.values],
                           "agreement": m.agreement, "outlier": lk.jname(m.outlier) if m.outlier else None}
                          for m in jv.measures],
             "roadmap": [{"rank": c.rank, "title": lk.measure_title(c.measure, c.title), "who": lk.jname(c.jurisdiction),
