@@ -295,7 +295,8 @@ def _scenarios(lk: _Lookup, sets, scenario_models: dict) -> list[dict]:
             name = res.scenario if not out else f"{'-'.join(sset.pair)}-{res.scenario}"
             results.append({"scenario": res.scenario, "anchor": anchor("scenario", name),
                             "title": text(model.title if model is not None else res.title, lk.lang),
-                            "disclaimer": scenario_disclaimer(res.disclaimer, lk.lang), "currency": res.currency, "horizon": res.horizon,
+                            "disclaimer": scenario_disclaimer(res.disclaimer, lk.lang), "currency": res.currency,
+                            "horizon": res.horizon,
                             "parameters": res.parameters, "sides": sides, "chart": chart,
                             "assumptions": res.assumptions})
         out.append({"pair": sset.pair, "names": [lk.jname(c) for c in sset.pair], "as_of": sset.as_of,
