@@ -104,7 +104,7 @@ def test_schedule_phases_in_their_order_and_an_open_end():
 @pytest.mark.parametrize("lang", LANGS)
 def test_unknown_is_a_sign_not_a_word(lang):
     out = ValueWords(lang).value(measure("rate", "percent"), None)
-    assert out["text"] == NO_VALUE_SIGN and out.get("none") is True and out["lang"] == lang
+    assert out["text"] == NO_VALUE_SIGN == "∅" and out.get("none") is True and out["lang"] == lang
 
 
 def test_absent_up_to_amounts_and_sets():

@@ -62,7 +62,7 @@ LABELS = {
 
 # A value that is not known is shown as this sign, never as a bold word; the legend explains it once
 # (templates: ``{{ no_value.sign }}`` and ``{{ _(no_value.legend) }}``).
-NO_VALUE = {"sign": "–", "legend": N_("– : no value known; the policy files mark it unverified, and it is not scored")}
+NO_VALUE = {"sign": "∅", "legend": N_("∅ marks a value the policy files do not record.")}
 
 
 def po_path(lang: str) -> Path:
