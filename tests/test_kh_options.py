@@ -138,3 +138,13 @@ def test_a_country_without_options_gets_no_not_valued_note():
     for code in ("vn", "la"):
         _, notes = package_candidates(ps.jurisdictions[code], AS_OF, None)
         assert not [n for n in notes if "not valued in the EATR" in n], code
+
+
+@pytest.mark.parametrize("group", sorted(OPTION1))
+def test_option1_counts_from_the_first_income_not_the_first_profit(kh, group):
+    """First revenue in year 2, first profit in year 4: years 0–1 pay the standard 20 %, the exemption
+    starts in year 2 (SD 139: counted from the first income), a late profit does not delay it."""
+    candidates, _ = package_candidates(kh, AS_OF, Site(sectors=frozenset({group})), first_revenue_year=2,
+                                       first_profit_year=4)
+    one = [c for c in candidates if c.option == "qip_option1"][0]
+    assert list(one.path.rates) == [20.0, 20.0] + OPTION1[group]
