@@ -19,6 +19,15 @@ def _ps(root=POLICIES):
     return ps
 
 
+def test_three_countries_and_five_layers_validate():
+    ps = _ps()
+    kinds = {code: j.kind for code, j in ps.jurisdictions.items()}
+    assert sorted(c for c, k in kinds.items() if k == "country") == ["kh", "la", "vn"]
+    assert {c: k for c, k in kinds.items() if k != "country"} == {
+        "vn-la": "bilateral", "kh-vn": "bilateral", "kh-la": "bilateral", "kh-la-vn": "regional",
+        "asean": "multilateral"}
+
+
 def test_the_asean_layer_is_one_folder_named_by_its_code_and_no_pair_repeats_it():
     ps = _ps()
     m = ps.jurisdictions["asean"]
