@@ -26,6 +26,7 @@ from ..reporting.escape import terminal
 from ..reporting.text import fmt_change, fmt_score, score_matrix
 from .args import (all_parks, as_of_or_today, emit, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
                    park_profiles, resolve_park, trio_parks)
+from . import COMMANDS
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 GATES_HELP = """\
@@ -48,8 +49,7 @@ EPS = 1e-9
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("check", help="score how compatible two jurisdictions are for a joint park, "
-                                            "with gaps and a roadmap; gate CI on the score",
+    p = subparsers.add_parser("check", help=COMMANDS["check"],
                               epilog=GATES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", nargs="?", default="policies", metavar="PATH", help="policy folder (default: policies/)")
     p.add_argument("--pair", metavar="A:B", help="the two jurisdictions (default: the park's pair)")

@@ -19,14 +19,14 @@ from typing import Optional
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from ..reporting.text import fmt_bounds, fmt_change, fmt_score
 from .args import all_parks, as_of_or_today, emit, load_parameter_set, park_profiles, resolve_park
+from . import COMMANDS
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "diff", help="list every changed value (with both legal bases) between two policy trees and the score "
-                     "and gap movements per park",
+        "diff", help=COMMANDS["diff"],
         epilog="BASE/HEAD: a folder or a git ref (read from the commit's objects; the working tree is untouched).\n"
                "exit codes: 0 listed (or no difference); 1 differences and --exit-code; 2 invalid input",
         formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Sequence
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from .args import DEFAULT_POLICIES
+from . import COMMANDS
 
 if TYPE_CHECKING:
     from ..policy.diagnostics import Diagnostic
@@ -18,7 +19,7 @@ FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("validate", help="check policy files: syntax, schema and cross-references")
+    p = subparsers.add_parser("validate", help=COMMANDS["validate"])
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: policies/)")
     p.add_argument("--format", choices=list(FORMATS), default="text",
                    help="text for people; json; markdown for job summaries; github annotations; sarif; junit")
