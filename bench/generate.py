@@ -51,26 +51,32 @@ def _measure(key: str, kind: str, domain: str, title: str, weight: object, rng: 
     if kind == "text":
         return lines + ["    weight: 0"]
     lines.append(f"    weight: {weight}")
+    why = ["weight"]  # every number the score rests on says why, as in policies/catalogue.yaml (R318)
     if kind in ("rate", "schedule"):
         lines += ["    unit: percent", "    favourable: lower", "    scale: 10"] + (["    tolerance: 0.5"] if kind == "rate" else [])
+        why += ["scale"] + (["tolerance"] if kind == "rate" else [])
     elif kind == "duration":
         lines += ["    unit: years", "    favourable: higher", f"    scale: {rng.choice([5, 10, 50])}"]
+        why.append("scale")
     elif kind == "count":
         lines += ["    favourable: higher", "    scale: 10"]
+        why.append("scale")
     elif kind == "amount":
         lines += ["    unit: currency", "    favourable: lower", "    scale: 1000000"]
+        why.append("scale")
     elif kind == "boolean":
         lines += [f"    favourable: {q(rng.choice(['true', 'false']))}"]
     elif kind == "enum":
         lines += ["    options: [low, mid, high]", "    order: options", "    favourable: higher"]
-    return lines
+    return lines + ["    why: {" + ", ".join(f"{w}: {q('synthetic ' + w + ' for the benchmark')}" for w in why) + "}"]
 
 
 def catalogue(rng: random.Random, m: int) -> tuple[str, dict[str, str]]:
     kinds: dict[str, str] = {}
     out = ["# Synthetic catalogue for benchmarks\ncatalogue: 1\ndomains:\n"]
     for d in DOMAINS:
-        out.append(f"  {d}:\n    title: {q(d.replace('_', ' ').title())}\n    weight: {rng.randint(1, 3)}\n")
+        out.append(f"  {d}:\n    title: {q(d.replace('_', ' ').title())}\n    weight: {rng.randint(1, 3)}\n"
+                   f"    why: {q('synthetic domain weight for the benchmark')}\n")
     out.append("location_classes:\n" + "".join(f"  {c}: {{title: {q(c[4:].title())}}}\n" for c in LOCATION_CLASSES))
     out.append("sector_classes:\n" + "".join(f"  {c}: {{title: {q(c[4:].title())}}}\n" for c in SECTOR_CLASSES))
     out.append("measures:\n")

@@ -1,7 +1,9 @@
 """The command line: one module per command, each a thin wrapper over the library.
 
 Each command module exposes ``register(subparsers)`` and keeps its heavy imports inside the
-command function, so building the parser stays cheap. Exit codes are in ``harmonize.errors``.
+command function. ``harmonize --help`` needs only the one-line help of each command (the table
+below), so a run imports and registers only the command it runs. Exit codes are in
+``harmonize.errors``.
 """
 
 from __future__ import annotations
@@ -13,22 +15,66 @@ from typing import Optional, Sequence
 
 from ..errors import EXIT_OK, EXIT_USAGE, UsageError
 
-# In the order ``harmonize --help`` lists them.
-COMMANDS = ("init", "validate", "summary", "check", "simulate", "report", "diff", "baseline", "schema")
+# In the order ``harmonize --help`` lists them, with their one-line help.
+COMMANDS = {
+    "init": "scaffold a policy repository (catalogue, schemas, CI workflow, pre-commit) or a new jurisdiction "
+            "folder",
+    "validate": "check policy files: syntax, schema and cross-references",
+    "summary": "count values per jurisdiction, domain and verification status",
+    "check": "score how compatible two jurisdictions are for a joint park, with gaps and a roadmap; gate CI on "
+             "the score",
+    "simulate": "taxes, PVs and EATR/METR of hypothetical investors on both sides",
+    "report": "write the gap-analysis report (Markdown, HTML, JSON; en, vi, lo)",
+    "diff": "list every changed value (with both legal bases) between two policy trees and the score and gap "
+            "movements per park",
+    "baseline": "write or show the accepted compatibility baseline (baseline/compatibility.json)",
+    "schema": "write the JSON Schema of an input file (policy, catalogue, park, scenario, parameters, sources) "
+              "or of a JSON output (result, report)",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _argparse_translations_once() -> None:
+    """argparse translates each of its strings with gettext.gettext, which looks the catalogue up on
+    disk again for every string (about a third of building this parser). Look it up once."""
+    import gettext
+
+    if getattr(argparse, "_harmonize_once", False):
+        return
+    try:
+        t = gettext.translation(gettext.textdomain())
+    except OSError:
+        t = gettext.NullTranslations()
+    argparse._ = t.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = t.ngettext  # type: ignore[attr-defined]
+    argparse._harmonize_once = True  # type: ignore[attr-defined]
+
+
+def build_parser(only: Optional[str] = "*") -> argparse.ArgumentParser:
+    """The full parser; with ``only``, the named command is complete and the others are listed by name
+    and help (enough for ``harmonize --help`` and for argparse's choice of command)."""
     from .. import __version__
 
+    _argparse_translations_once()
     parser = argparse.ArgumentParser(
         prog="harmonize",
         description="Check how compatible two jurisdictions' investment-incentive law is.",
     )
     parser.add_argument("--version", action="version", version=f"harmonize {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"{__name__}.{name}").register(sub)
+    for name, text in COMMANDS.items():
+        if only in ("*", name):
+            importlib.import_module(f"{__name__}.{name}").register(sub)
+        else:
+            sub.add_parser(name, help=text)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> Optional[str]:
+    """The command an argument list runs (the top level has no option taking a value)."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else "*"
+    return None
 
 
 def _labels(parser: argparse.ArgumentParser, into: dict[str, str]) -> dict[str, str]:
@@ -85,7 +131,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def _main(argv: Optional[Sequence[str]]) -> int:
     from ..reporting.escape import terminal
 
-    parser = build_parser()
+    parser = build_parser(_command_of(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own usage message

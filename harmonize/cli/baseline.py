@@ -17,11 +17,12 @@ from ..errors import EXIT_OK, UsageError
 from ..gates.baseline import DEFAULT_FILE
 from ..reporting.escape import one_line
 from .args import all_parks, load_or_fail, load_parameter_set, parse_date
+from . import COMMANDS
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "baseline", help="write or show the accepted compatibility baseline (baseline/compatibility.json)",
+        "baseline", help=COMMANDS["baseline"],
         description="The accepted baseline: one result per park as of a pinned date, plus every value's legal "
                     "basis. Update it after a deliberate change of law and commit it with the change; "
                     "'harmonize check --baseline baseline/compatibility.json' gates against it.")

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from ..reporting.escape import terminal
-from ..reporting.text import fmt_change, fmt_score, score_matrix
+from ..reporting.text import fmt_change, fmt_score
 from .args import (all_parks, as_of_or_today, emit, load_or_fail, load_parameter_set, parse_date, parse_fail_under,
                    park_profiles, resolve_park, trio_parks)
+from . import COMMANDS
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 GATES_HELP = """\
@@ -48,8 +49,7 @@ EPS = 1e-9
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("check", help="score how compatible two jurisdictions are for a joint park, "
-                                            "with gaps and a roadmap; gate CI on the score",
+    p = subparsers.add_parser("check", help=COMMANDS["check"],
                               epilog=GATES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", nargs="?", default="policies", metavar="PATH", help="policy folder (default: policies/)")
     p.add_argument("--pair", metavar="A:B", help="the two jurisdictions (default: the park's pair)")
@@ -92,7 +92,9 @@ def _command(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {path}")
     ps = load_or_fail(path)
     if args.all_pairs:
-        return _all_pairs(args, ps)
+        from .allpairs import all_pairs
+
+        return all_pairs(args, ps)
     domains = {d.value for d in ps.catalogue.domains} if ps.catalogue else set()
     overall_thr, per_thr = parse_fail_under(args.fail_under, domains)
     gated = bool(args.fail_under or args.baseline)
@@ -122,87 +124,6 @@ def _command(args: argparse.Namespace) -> int:
     finally:
         if base_tree is not None:
             base_tree.cleanup()
-
-
-def pair_summary(r, top: int = 5) -> dict:
-    """One row of the all-pairs matrix; the full result is `check --pair A:B --format json`."""
-    severities: dict[str, int] = {}
-    for g in r.gaps:
-        severities[g.severity] = severities.get(g.severity, 0) + 1
-    return {
-        "pair": list(r.pair),
-        "overall": r.overall.score,
-        "domains": {d.domain: d.score for d in r.domains},
-        "coverage": {"scored": r.coverage.scored, "unscored": r.coverage.unscored, "by_weight": r.overall.coverage},
-        "bounds": [r.overall.lower, r.overall.upper],
-        "provisional": r.overall.provisional,
-        "gaps_by_severity": severities,
-        "roadmap_top": [{"measure": i.measure, "points_lost": i.points_lost, "changes": i.changes}
-                        for i in r.roadmap[:top]],
-    }
-
-
-MATRIX_MAX = 12  # countries up to which --all-pairs text also prints the square matrix
-
-
-def _all_pairs(args: argparse.Namespace, ps) -> int:
-    """Every unordered pair of country jurisdictions, one result at a time: memory stays flat."""
-    import io
-    import json
-
-    from ..engine.run import run_check
-    from ..reporting.escape import one_line
-
-    if args.park or args.pair or args.baseline or args.fail_under:
-        raise UsageError("--all-pairs compares every pair without park sites; it takes no --park, --pair, "
-                         "--baseline or --fail-under")
-    if args.format not in ("text", "json"):
-        raise UsageError("--all-pairs writes text or json")
-    as_of = as_of_or_today(args.as_of)
-    try:
-        params = load_parameter_set(ps.root, args.params)
-    except ValueError as exc:
-        raise UsageError(f"--params: {exc}") from None
-    countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
-    pairs = [(a, b) for i, a in enumerate(countries) for b in countries[i + 1:]]
-    if not pairs:
-        raise UsageError("--all-pairs needs at least two country jurisdictions")
-
-    def write(out) -> None:
-        if args.format == "json":
-            out.write(f'{{"schema": "harmonize-all-pairs/1", "as_of": "{as_of}", "results": [\n')
-        else:
-            out.write(f"{'pair':<12}{'overall':>9}  [bounds] coverage  domains (score)\n")
-        cells: dict[tuple[str, str], tuple] = {}  # small: score, coverage and bounds per pair
-        for k, (a, b) in enumerate(pairs):
-            r = run_check(ps, (a, b), as_of, None, params=params)
-            if args.format == "json":
-                out.write(("" if k == 0 else ",\n") + json.dumps(pair_summary(r), sort_keys=True))
-            else:
-                doms = " ".join(f"{d.domain}={fmt_score(d.score)}" for d in r.domains)
-                o = r.overall
-                bounds = "n/a" if o.lower is None else f"{o.lower:.1f}–{o.upper:.1f}"
-                cov = f"{o.coverage:.0%}" + (" provisional" if o.provisional else "")
-                out.write(one_line(f"{a + ':' + b:<12}{fmt_score(o.score):>9}  [{bounds}] coverage {cov}  {doms}") + "\n")
-                if len(countries) <= MATRIX_MAX:
-                    cells[(a, b)] = cells[(b, a)] = (o.score, cov, bounds)
-            del r
-        if args.format == "json":
-            out.write("\n]}\n")
-        elif cells:
-            out.write(score_matrix(countries, cells))  # codes and numbers only
-
-    if args.out:
-        from ..atomic import open_atomic
-
-        with open_atomic(Path(args.out)) as fh:
-            text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
-            write(text)
-            text.flush()
-            text.detach()
-    else:
-        write(sys.stdout)
-    return EXIT_OK
 
 
 def _gated(args, ps, base_file, base_tree, overall_thr, per_thr, gated, notes) -> int:

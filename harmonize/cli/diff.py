@@ -19,14 +19,14 @@ from typing import Optional
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from ..reporting.text import fmt_bounds, fmt_change, fmt_score
 from .args import all_parks, as_of_or_today, emit, load_parameter_set, park_profiles, resolve_park
+from . import COMMANDS
 
 FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "diff", help="list every changed value (with both legal bases) between two policy trees and the score "
-                     "and gap movements per park",
+        "diff", help=COMMANDS["diff"],
         epilog="BASE/HEAD: a folder or a git ref (read from the commit's objects; the working tree is untouched).\n"
                "exit codes: 0 listed (or no difference); 1 differences and --exit-code; 2 invalid input",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -144,17 +144,20 @@ def build_report(base: _Side, head: _Side, args) -> dict:
             b = run_check(base.ps, pair, as_of, bpark, park_id=pid, params=params_b)
             delta = compare_results(b, h)
             changed = {c.measure: c.sides[0].jurisdiction for c in delta.measures if c.sides}
-            parks.append({"park": pid, "pair": list(pair), "delta": delta, "now": h.overall,  # annotate the side that changed
-                          "locations": {m.measure: _mloc(head.ps, m, changed.get(m.measure)) for m in h.measures}})
+            # the head rows and the side that changed: only the measures a format prints are located
+            parks.append({"park": pid, "pair": list(pair), "delta": delta, "now": h.overall,
+                          "rows": {m.measure: m for m in h.measures}, "changed": changed})
     moved = any(p["delta"].measures or p["delta"].gaps for p in parks)
     return {"base": base.label, "head": head.label, "as_of": as_of, "diff": pdiff, "parks": parks,
             "different": not pdiff.empty or moved}
 
 
-def _mloc(ps, row, jurisdiction=None):
+def _mloc(ps, park: dict, measure: str):
+    """Where a printed measure's value lies in the head tree, on the side that changed first. Locating
+    reads a file's node marks, so only the rows a format prints are located."""
     from ..gates.locations import measure_location
 
-    return measure_location(ps, row, jurisdiction)
+    return measure_location(ps, park["rows"].get(measure), park["changed"].get(measure))
 
 
 def _loc(ps, v) -> Optional[tuple[str, int, int]]:
@@ -199,7 +202,7 @@ def _rows(report: dict, ps):
         d = p["delta"]
         o = d.overall
         for c in d.measures:
-            loc = p["locations"].get(c.measure) or (None, None, None)
+            loc = _mloc(ps, p, c.measure) or (None, None, None)
             moved = (f"{'−' if c.change > 0 else '+'}{abs(c.change):.2f} overall points" if abs(c.change) > 1e-9
                      else "values changed, overall points unchanged")
             rows.append(Row("score/measure", "score-moved",
@@ -207,7 +210,7 @@ def _rows(report: dict, ps):
                             "warning" if c.change > 1e-9 else "note", *loc,
                             help="A measure's contribution to a park's score moved."))
         for g in d.gaps:
-            loc = p["locations"].get(g.measure) or (None, None, None)
+            loc = _mloc(ps, p, g.measure) or (None, None, None)
             rows.append(Row(f"gap/{g.status}", f"gap-{g.status}",
                             f"[{p['park'] or 'no park'}] gap {g.measure} {g.status}: {g.severity_before or '-'} → "
                             f"{g.severity_after or '-'} ({g.points_before:.2f} → {g.points_after:.2f} pts)",

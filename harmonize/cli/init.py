@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import EXIT_OK, UsageError
+from . import COMMANDS
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 DISTRIBUTION = "harmonize-law"
@@ -25,8 +26,7 @@ ACTION_PLACEHOLDER = "OWNER/harmonize@REF"
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("init", help="scaffold a policy repository (catalogue, schemas, CI workflow, "
-                                           "pre-commit) or a new jurisdiction folder",
+    p = subparsers.add_parser("init", help=COMMANDS["init"],
                               description=__doc__.split("\n\n")[2], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the repository folder (default: here)")
     p.add_argument("--jurisdiction", metavar="CODE", help="add policies/CODE/ (country.yaml, instruments.yaml)")

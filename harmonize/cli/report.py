@@ -20,13 +20,14 @@ from pathlib import Path
 from ..errors import EXIT_OK, UsageError
 from .args import (DEFAULT_POLICIES, all_parks, as_of_or_today, emit, load_or_fail, load_parameter_set,
                    park_profiles, resolve_park, trio_parks)
+from . import COMMANDS
 
 FORMAT_CHOICES = ("md", "html", "json", "all")
 LANG_CHOICES = ("en", "vi", "lo", "km", "all")
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("report", help="write the gap-analysis report (Markdown, HTML, JSON; en, vi, lo)")
+    p = subparsers.add_parser("report", help=COMMANDS["report"])
     p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH",
                    help="policy folder (default: policies/)")
     p.add_argument("--format", choices=FORMAT_CHOICES, default=None,

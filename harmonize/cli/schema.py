@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EXIT_OK
+from . import COMMANDS
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -31,8 +32,7 @@ _PLACEHOLDER = "x-harmonize-ref"
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("schema", help="write the JSON Schema of an input file (policy, catalogue, park, scenario, parameters, sources) "
-                                             "or of a JSON output (result, report)")
+    p = subparsers.add_parser("schema", help=COMMANDS["schema"])
     p.add_argument("--kind", choices=list(TITLES), default="policy")
     p.add_argument("-o", "--out", metavar="PATH", help="write to PATH (atomically) instead of stdout")
     p.set_defaults(func=_command)

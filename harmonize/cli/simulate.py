@@ -12,10 +12,11 @@ from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
 from .args import DEFAULT_POLICIES, as_of_or_today, default_pair, load_or_fail, parse_pair
+from . import COMMANDS
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("simulate", help="taxes, PVs and EATR/METR of hypothetical investors on both sides")
+    p = subparsers.add_parser("simulate", help=COMMANDS["simulate"])
     p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH")
     p.add_argument("--pair", metavar="A:B", help="two jurisdiction codes (default: the two countries)")
     p.add_argument("--scenario", default="all", metavar="NAME|all", help="an archetype (file name) or all")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Optional
 from ..errors import EXIT_OK
 from ..reporting.escape import one_line
 from .args import DEFAULT_POLICIES, load_or_fail, parse_date
+from . import COMMANDS
 
 if TYPE_CHECKING:
     from ..policy.loader import PolicySet
@@ -21,7 +22,7 @@ STATUSES = ["verified", "secondary", "unverified"]  # policy.models.Status, in i
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("summary", help="count values per jurisdiction, domain and verification status")
+    p = subparsers.add_parser("summary", help=COMMANDS["summary"])
     p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH")
     p.add_argument("--as-of", default=None, metavar="DATE",
                    help="count only values in force on DATE (default: every dated value)")

@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Sequence
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from .args import DEFAULT_POLICIES
+from . import COMMANDS
 
 if TYPE_CHECKING:
     from ..policy.diagnostics import Diagnostic
@@ -18,7 +19,7 @@ FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("validate", help="check policy files: syntax, schema and cross-references")
+    p = subparsers.add_parser("validate", help=COMMANDS["validate"])
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: policies/)")
     p.add_argument("--format", choices=list(FORMATS), default="text",
                    help="text for people; json; markdown for job summaries; github annotations; sarif; junit")
@@ -42,15 +43,19 @@ def _within(path: Path, folder: Path) -> bool:
         return False
 
 
-def _load_root(root: Path) -> tuple[dict[Path, str], list[Diagnostic]]:
-    """Every file of a policy tree (jurisdictions, catalogue, parks, scenarios) and its problems."""
+def _load_root(root: Path, only: set[str] | None = None) -> tuple[dict[Path, str], list[Diagnostic]]:
+    """Every file of a policy tree (jurisdictions, catalogue, parks, scenarios) and its problems;
+    with ``only``, just the catalogue and those jurisdictions (when only their files are asked for)."""
     from ..policy.loader import YAML_SUFFIXES, display_path, load_tree
+
+    ps = load_tree(root, only)
+    files = {f.path.resolve(): f.display for f in ps.files}
+    diagnostics = list(ps.diagnostics)
+    if only is not None:
+        return files, diagnostics
     from ..policy.parks import load_parks, park_files
     from ..policy.scenarios import check_scenarios, load_scenario_folder, scenario_folder
 
-    ps = load_tree(root)
-    files = {f.path.resolve(): f.display for f in ps.files}
-    diagnostics = list(ps.diagnostics)
     _, park_problems = load_parks(root, ps if ps.catalogue else None)
     scenarios = load_scenario_folder(root)
     diagnostics += park_problems + scenarios.diagnostics
@@ -73,18 +78,26 @@ def _load_root(root: Path) -> tuple[dict[Path, str], list[Diagnostic]]:
 def collect(paths: Sequence[Path]) -> tuple[list[Diagnostic], list[str]]:
     """All diagnostics for the given files and folders, and the files checked (display paths)."""
     from ..policy.diagnostics import Diagnostic
-    from ..policy.loader import YAML_SUFFIXES, display_path, find_root, load_file, yaml_files_under
+    from ..policy.loader import YAML_SUFFIXES, display_path, find_root, jurisdiction_of, load_file, yaml_files_under
     for p in paths:
         if not p.exists():
             raise UsageError(f"no such file or folder: {p}")
     diagnostics: list[Diagnostic] = []
     checked: dict[Path, str] = {}
     trees: dict[Path, tuple[dict[Path, str], list[Diagnostic]]] = {}
+    # A tree whose only paths asked for are jurisdiction files loads just those jurisdictions.
+    wanted_codes: dict[Path, set[str] | None] = {}
+    for p in paths:
+        root = find_root(p)
+        if root is not None and (p.is_dir() or p.suffix in YAML_SUFFIXES):
+            code = None if p.is_dir() else jurisdiction_of(p, root)
+            codes = wanted_codes.get(root, set())
+            wanted_codes[root] = None if code is None or codes is None else codes | {code}
     for p in paths:
         root = find_root(p)
         if root is not None and (p.is_dir() or p.suffix in YAML_SUFFIXES):
             if root not in trees:
-                trees[root] = _load_root(root)
+                trees[root] = _load_root(root, wanted_codes[root])
             files, tree_diagnostics = trees[root]
             whole = p.is_dir() and _within(root, p)
             mine = {k: v for k, v in files.items()

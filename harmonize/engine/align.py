@@ -326,14 +326,18 @@ def compared_measures(ps: PolicySet) -> list[tuple[str, Measure]]:
 
 
 def shown_items(ps: PolicySet, ja: Jurisdiction, jb: Jurisdiction, as_of: date, site_a: Optional[Site],
-                site_b: Optional[Site], layer: Optional[Jurisdiction] = None) -> list[ShownItem]:
-    """Text measures (both sides), local measures (each side) and bilateral-layer values."""
+                site_b: Optional[Site], layer: Optional[Jurisdiction] = None, memo: Any = None) -> list[ShownItem]:
+    """Text measures (both sides), local measures (each side) and bilateral-layer values. ``memo``: the
+    run's engine.memo.SideMemo (a side's shown value depends on that side alone)."""
     assert ps.catalogue is not None
     items: list[ShownItem] = []
 
     def first(j: Jurisdiction, mid: str, m: Measure, site: Optional[Site]) -> Optional[SideValue]:
-        sel = select(j, mid, as_of, site)
-        return side_value(j, m, sel.applicable[0])[0] if sel.applicable else None
+        def make() -> Optional[SideValue]:
+            sel = select(j, mid, as_of, site)
+            return side_value(j, m, sel.applicable[0])[0] if sel.applicable else None
+
+        return make() if memo is None else memo.shown(j.code, mid, as_of, site, make)
 
     for mid in sorted(ps.catalogue.measures):
         m = ps.catalogue.measures[mid]

@@ -16,6 +16,7 @@ from ..policy.models.parks import ParkProfile, WeightOverrides
 from ..policy.query import Site, site_of
 from ..policy.tree import Jurisdiction, PolicySet
 from .align import shown_items
+from .memo import SideMemo
 from .gaps import build_roadmap, find_gaps, joint_regime, roadmap_option, thresholds
 from .pairing import align_pair
 from .result import (CheckResult, Coverage, OptionEtr, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)
@@ -142,13 +143,36 @@ def find_layer(ps: PolicySet, a: str, b: str, park: Optional[ParkProfile]) -> Op
     return layers[0] if len(layers) == 1 else None
 
 
+_NO_FLOOR = object()  # no 'up to' part in the package: no floor is worked out
+
+
+def _package(package_fn: PackageFn, j: Jurisdiction, as_of: date, site: Optional[Site]) -> tuple:
+    """A side's CIT package, the note when it has none, and its floor (granted no 'up to' part)."""
+    try:
+        package = package_fn(j, as_of, site)
+    except ValueError as exc:
+        return None, f"no CIT package EATR ({exc})", _NO_FLOOR
+    ceilings = frozenset(p for p in package[1] if _up_to(j, p, as_of))
+    if not ceilings:
+        return package, None, _NO_FLOOR
+    try:
+        return package, None, package_fn(j, as_of, site, skip=ceilings)[0]
+    except ValueError:
+        return package, None, None
+
+
 def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[ParkProfile] = None,
               weights: Optional[WeightOverrides] = None, *, park_id: Optional[str] = None,
-              params: ParameterSet, package_fn: Optional[PackageFn] = None) -> CheckResult:
+              params: ParameterSet, package_fn: Optional[PackageFn] = None,
+              memo: Optional[SideMemo] = None) -> CheckResult:
     """Compare ``pair`` = (a, b) as of ``as_of`` for the park's sites (None: no site conditions).
 
     ``package_fn`` values a side's CIT package (default: engine.taxpath with ``params``, which the
-    commands read from the tree's parameters file). Raises ValueError for an unknown jurisdiction."""
+    commands read from the tree's parameters file). ``memo``: a SideMemo of ``ps`` shared by the
+    pairs of one run, so each side's package and measures are worked out once (the result is the
+    same with or without it). Raises ValueError for an unknown jurisdiction."""
+    if memo is not None and memo.ps is not ps:
+        raise ValueError("the side memo belongs to another policy set")
     if ps.catalogue is None:
         raise ValueError("the policy set has no catalogue")
     a, b = pair
@@ -170,26 +194,29 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
     layer = find_layer(ps, a, b, park)
     if params.note:
         notes.append(params.note)
+    package_key = ("fn", package_fn) if package_fn is not None else ("taxpath", params)
     if package_fn is None:
         package_fn = taxpath_package_fn(params)
     packages: dict = {}
     floors: dict = {}
+    keys = []
     for j, site in ((ja, site_a), (jb, site_b)):
-        try:
-            packages[j.code] = package_fn(j, as_of, site)
-        except ValueError as exc:
-            packages[j.code] = None
-            notes.append(f"no CIT package EATR ({exc})")
-            continue
-        ceilings = frozenset(p for p in packages[j.code][1] if _up_to(j, p, as_of))
-        if ceilings:
-            try:
-                floors[j.code] = package_fn(j, as_of, site, skip=ceilings)[0]
-            except ValueError:
-                floors[j.code] = None
+        key = SideMemo.key(j.code, as_of, site, package_key)
+        keys.append(key)
+        found = memo.packages.get(key) if memo is not None else None
+        if found is None:
+            found = _package(package_fn, j, as_of, site)
+            if memo is not None:
+                memo.packages[key] = found
+        packages[j.code], note, floor = found
+        if note is not None:
+            notes.append(note)
+        if floor is not _NO_FLOOR:
+            floors[j.code] = floor
 
     dom_w, dom_over, mea_over = _weights(ps, park, weights)
-    aligned = align_pair(ps, ja, jb, as_of, site_a, site_b, layer, packages, floors)
+    aligned = align_pair(ps, ja, jb, as_of, site_a, site_b, layer, packages, floors,
+                         memo=(memo, keys[0], keys[1]) if memo is not None else None)
     rows = [compare(al, mea_over.get(al.measure_id, al.measure.weight)) for al in aligned]
     titles = {d.value: info.title.en for d, info in ps.catalogue.domains.items()}
     settings = ps.catalogue.settings
@@ -232,5 +259,5 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
                             domain_overrides=dict(sorted(dom_over.items()))),
         thresholds=thresholds(settings), overall=overall, domains=domains, measures=rows, gaps=gaps, roadmap=roadmap,
         joint_regime=joint_regime(gaps, settings),
-        sensitivity=sens, coverage=coverage, shown=shown_items(ps, ja, jb, as_of, site_a, site_b, layer),
+        sensitivity=sens, coverage=coverage, shown=shown_items(ps, ja, jb, as_of, site_a, site_b, layer, memo),
         notes=notes)

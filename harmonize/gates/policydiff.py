@@ -54,13 +54,20 @@ def _display(measure, raw: Any) -> str:
         return str(raw)
 
 
-def _rel(source, root: Optional[Path]) -> str:
+def _rel(source, root: Optional[Path], seen: Optional[dict] = None) -> str:
+    """A source file's path relative to the tree's root (its display name outside the root); with
+    ``seen``, each file is resolved once (a file holds many provisions)."""
+    if seen is not None and id(source) in seen:
+        return seen[id(source)][1]
+    rel = source.display
     if root is not None:
         try:
-            return source.path.resolve().relative_to(root.resolve()).as_posix()
+            rel = source.path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
-    return source.display
+    if seen is not None:
+        seen[id(source)] = (source, rel)  # the source is kept: its id cannot be reused meanwhile
+    return rel
 
 
 def snapshot(ps) -> dict:
@@ -73,6 +80,7 @@ def snapshot(ps) -> dict:
                              "kind": m.kind.value, "unit": m.unit.value, "weight": m.weight,
                              "title": m.title.en if hasattr(m.title, "en") else str(m.title)}
     juris = {}
+    files: dict = {}  # id(source) -> (source, path relative to the root)
     for code, j in sorted(ps.jurisdictions.items()):
         instruments = {}
         for iid, inst in sorted(j.instruments.items()):
@@ -91,7 +99,7 @@ def snapshot(ps) -> dict:
                                "from": _iso(dv.from_), "until": _iso(dv.until),
                                "instrument": dv.basis.instrument, "number": inst.number if inst else None,
                                "article": dv.basis.article, "status": dv.status.value})
-            provisions[pid] = {"measure": mid, "file": _rel(origin.source, ps.root) if origin else None,
+            provisions[pid] = {"measure": mid, "file": _rel(origin.source, ps.root, files) if origin else None,
                                "values": values}
         local = {mid: {"kind": m.kind.value, "unit": m.unit.value} for mid, m in sorted(j.local_measures.items())}
         juris[code] = {"instruments": instruments, "provisions": provisions, "local_measures": local}

@@ -15,7 +15,6 @@ A folder is a jurisdiction when it directly holds ``.yaml`` files; its code is t
 from __future__ import annotations
 
 import gc
-import os
 import typing
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,101 +23,14 @@ from typing import Any, Iterable, Iterator, Optional
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
+from .folders import (CATALOGUE_NAME, MAX_FOLDER_DEPTH, RESERVED_FOLDERS, YAML_SUFFIXES,  # noqa: F401 (re-exported)
+                      _yaml_files, find_root, jurisdiction_folders, jurisdiction_of, outside_tree, yaml_files_under)
 from .models import CatalogueFile, LocalTextModel, PolicyFile
 from .sources import SOURCES_NAME, SourceTiersFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
 from .locate import Locator
 from .layers import inherit_multilateral
 from .yamlread import bidi_warnings, load_data, read_text
-
-CATALOGUE_NAME = "catalogue.yaml"
-RESERVED_FOLDERS = {"parks", "scenarios"}  # other file kinds, not jurisdictions
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def find_root(start: Path) -> Optional[Path]:
-    """The nearest folder at or above ``start`` that holds a catalogue."""
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / CATALOGUE_NAME).is_file():
-            return folder
-    return None
-
-
-MAX_FOLDER_DEPTH = 16  # folders below a policy root; deeper ones are reported (Y106), not read
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-
-
-def _subfolders(here: Path) -> tuple[list[str], list[str]]:
-    """(sub-folder names, other entry names) of ``here``, sorted; links to folders are not followed,
-    hidden folders are skipped."""
-    try:
-        with os.scandir(here) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return [], []
-    dirs, other = [], []
-    for e in entries:
-        try:
-            is_dir = e.is_dir(follow_symlinks=False)
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if not e.name.startswith("."):
-                dirs.append(e.name)
-        else:
-            other.append(e.name)
-    return dirs, other
-
-
-def jurisdiction_folders(root: Path, too_deep: Optional[list[Path]] = None) -> list[Path]:
-    """Every folder below ``root`` that holds YAML files, in sorted pre-order, without recursion (a
-    thousand nested folders cannot exhaust the stack); folders below MAX_FOLDER_DEPTH go to ``too_deep``."""
-    found = []
-    stack = [(root, 0)]
-    while stack:
-        here, depth = stack.pop()
-        dirs, names = _subfolders(here)
-        if here == root:
-            dirs = [d for d in dirs if d not in RESERVED_FOLDERS]
-        elif any(name.endswith(YAML_SUFFIXES) for name in names):
-            found.append(here)
-        if dirs and depth >= MAX_FOLDER_DEPTH:
-            if too_deep is not None:
-                too_deep.append(here)
-            continue
-        stack.extend((here / d, depth + 1) for d in reversed(dirs))
-    return found
-
-
-def yaml_files_under(folder: Path) -> tuple[list[Path], Optional[Path]]:
-    """Every YAML file below ``folder`` (any depth up to MAX_FOLDER_DEPTH, no recursion, links to folders
-    not followed), sorted; and the first folder too deep to read, if any."""
-    files: list[Path] = []
-    deep: Optional[Path] = None
-    stack = [(folder, 0)]
-    while stack:
-        here, depth = stack.pop()
-        dirs, names = _subfolders(here)
-        files += [here / n for n in names if n.endswith(YAML_SUFFIXES) and (here / n).is_file()]
-        if dirs and depth >= MAX_FOLDER_DEPTH:
-            deep = deep or here
-            continue
-        stack.extend((here / d, depth + 1) for d in reversed(dirs))
-    return sorted(files), deep
-
-
-def outside_tree(path: Path) -> bool:
-    """True when ``path`` lies in a policy tree (a folder with a catalogue above it) but is, or passes
-    through, a symbolic link to somewhere outside that tree."""
-    root = find_root(path.parent)
-    if root is None:
-        return False
-    real, real_root = os.path.realpath(path), os.path.realpath(root)
-    return real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 # --- schema errors → diagnostics -------------------------------------------------------------
@@ -260,9 +172,13 @@ def _first_errors(exc: ValidationError, n: int) -> list[dict]:
         return exc.errors(include_url=False)[:n]
 
 
-def _more(source: SourceFile, n: int) -> Finding:
+def _more(source: SourceFile, n: int, warnings_only: bool = False) -> Finding:
+    """One finding for the problems not shown; a warning when every one of them is a warning (hidden
+    warnings must not make a file fail)."""
+    from .tree import Severity
+
     return Finding(source, (), "Y190", f"and {n:,} more problem{'s' * (n != 1)} in this file, not shown; "
-                                       f"fix these first")
+                                       f"fix these first", severity=Severity.WARNING if warnings_only else Severity.ERROR)
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -313,10 +229,11 @@ def resolve(findings: Iterable[Finding]) -> list[Diagnostic]:
     for group in by_source.values():
         more = sum(int(f.message.split(" ", 2)[1].replace(",", "")) for f in group if f.code == "Y190")
         shown = [f for f in group if f.code != "Y190"]
+        hidden_errors = more > 0 or any(f.severity.value == "error" for f in shown[MAX_PER_FILE:])
         more += max(0, len(shown) - MAX_PER_FILE)
         shown = shown[:MAX_PER_FILE]
         if more:
-            shown.append(_more(group[0].source, more))
+            shown.append(_more(group[0].source, more, warnings_only=not hidden_errors))
         locator = group[0].source.locator
         if locator is not None:
             locator.want(f.path for f in shown)
@@ -382,13 +299,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_tree(root: Path) -> PolicySet:
-    """Load and check a whole policy tree; never raises on bad content."""
+def load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
+    """Load and check a whole policy tree; never raises on bad content.
+
+    ``only``: load just these jurisdictions (with the catalogue and source tiers), for validating
+    single files. Every check of a jurisdiction file reads only the catalogue, the source tiers and
+    its own jurisdiction, and folders of the same name are all read, so such a file gets the same
+    diagnostics as in a whole load."""
     with gc_paused():
-        return _load_tree(root)
+        return _load_tree(root, only)
 
 
-def _load_tree(root: Path) -> PolicySet:
+def _load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
     from .checks import run_checks
 
     ps = PolicySet(root)
@@ -421,6 +343,8 @@ def _load_tree(root: Path) -> PolicySet:
                                          f"folders nest deeper than {MAX_FOLDER_DEPTH} levels below the policy "
                                          f"folder here; the deeper ones are not read"))
     for folder in folders:
+        if only is not None and folder.name not in only:
+            continue
         j = Jurisdiction(folder.name, folder, source_tiers=ps.source_tiers)
         for path in _yaml_files(folder):
             source, diags = read_source(path)

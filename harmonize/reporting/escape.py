@@ -28,6 +28,7 @@ def _unsafe(ch: str) -> bool:
 
 
 _ANY_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(text: object) -> str:
@@ -43,9 +44,7 @@ def terminal(text: object) -> str:
     """A whole output for a terminal or a log: lines and tabs stay, every other control character (ESC
     sequences, carriage returns, C1, DEL) and every bidi control is shown escaped."""
     s = str(text)
-    if not _ANY_UNSAFE.search(s):
-        return s
-    return "".join(_visible(ch) if _unsafe(ch) and ch not in "\n\t" else ch for ch in s)
+    return _TERMINAL_UNSAFE.sub(lambda m: _visible(m.group()), s)  # one regex pass, not a loop per character
 
 
 def lines(out: list[str]) -> str:
