@@ -12,6 +12,8 @@ from typing import Any, Optional
 
 from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
+from . import citation
+from .labels import option_label, text, translation_review
 from .charts import domain_bars, grouped_bars
 from .document import ReportDocument
 
@@ -26,16 +28,6 @@ def anchor(kind: str, name: str) -> str:
     import re
 
     return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f"-{ord(m.group()):x}-", name)
-
-
-def text(value: Any, lang: str) -> dict:
-    """A Text: a LocalTextModel (or plain English string) in ``lang``, marking English fallbacks."""
-    if value is None:
-        return {"text": "", "lang": "en", "fallback": False}
-    if hasattr(value, "get") and hasattr(value, "en"):
-        shown, native = value.get(lang)
-        return {"text": shown, "lang": lang if native else "en", "fallback": not native}
-    return {"text": str(value), "lang": "en", "fallback": lang != "en"}
 
 
 class _Lookup:
@@ -69,6 +61,10 @@ class _Lookup:
             info = None
         return text(info.title if info is not None else fallback, self.lang)
 
+    def option_label(self, measure: str, value: Any) -> Optional[dict]:
+        cat = self.ps.catalogue
+        return option_label(cat.measures.get(measure) if cat else None, value, self.lang)
+
     def instrument(self, jcode: str, iid: Optional[str]):
         j = self.ps.jurisdictions.get(jcode)
         return j.instruments.get(iid) if (j is not None and iid) else None
@@ -94,13 +90,14 @@ class _Lookup:
         inst = self.instrument(jcode, basis.instrument)
         return {"instrument": basis.instrument, "number": basis.number, "number_verified": basis.number_verified,
                 "title": text(inst.title if inst is not None else basis.title, self.lang),
-                "article": basis.article, "article_verified": basis.article_verified, "kind": basis.kind,
+                "cite": citation.instrument(inst, basis.number, basis.instrument, self.lang),
+                "article": basis.article, "article_text": citation.article(basis.article, self.lang), "article_verified": basis.article_verified, "kind": basis.kind,
                 "from": basis.instrument_from, "until": basis.instrument_until}
 
 
 def _side_value(lk: _Lookup, jcode: str, measure: str, sv: SideValue) -> dict:
     lk.cite(jcode, measure, sv.basis)
-    return {"display": sv.display, "status": sv.status, "marked": sv.status != "verified",
+    return {"display": sv.display, "label": lk.option_label(measure, sv.value), "status": sv.status, "marked": sv.status != "verified",
             "grandfathered": sv.grandfathered, "conditions": sv.conditions, "note": sv.note,
             "from": sv.value_from, "until": sv.value_until, "provision": sv.provision,
             "basis": lk.basis(jcode, sv.basis), "sources": lk.value_sources(jcode, sv)}
@@ -110,7 +107,9 @@ def _side(lk: _Lookup, measure: str, side) -> dict:
     """A SideRow or GapSide as a table cell."""
     out: dict[str, Any] = {"jurisdiction": side.jurisdiction, "value": None, "empty": None, "empty_reason": None,
                            "cap": None, "package": None}
-    out["implied"] = side.implied.display if getattr(side, "implied", None) is not None else None
+    implied = getattr(side, "implied", None)
+    out["implied"] = implied.display if implied is not None else None
+    out["implied_label"] = lk.option_label(measure, implied.value) if implied is not None else None
     out["state"] = getattr(side, "state", None)
     if side.value is not None:
         out["value"] = _side_value(lk, side.jurisdiction, measure, side.value)
@@ -142,6 +141,7 @@ def _amend(lk: _Lookup, items) -> list[dict]:
             lk.cited.setdefault((x.jurisdiction, x.instrument), set())
         out.append({"jurisdiction": x.jurisdiction, "name": lk.jname(x.jurisdiction), "number": x.number,
                     "instrument": x.instrument,
+                    "cite": citation.instrument(inst, x.number, x.instrument or "", lk.lang) if x.instrument else None,
                     "title": text(inst.title if inst is not None else x.title, lk.lang) if (inst or x.title) else None,
                     "note": x.note, "new": x.instrument is None})
     return out
@@ -298,6 +298,7 @@ def _instruments(lk: _Lookup) -> list[dict]:
             continue
         groups.setdefault(jcode, []).append({
             "id": iid, "number": inst.number, "number_verified": inst.number_verified,
+            "cite": citation.instrument(inst, inst.number, iid, lk.lang),
             "title": text(inst.title, lk.lang), "kind": inst.kind.value, "issuer": inst.issuer,
             "adopted": inst.adopted, "from": inst.from_, "until": inst.until, "dates_verified": inst.dates_verified,
             "signed_not_in_force": inst.signed_not_in_force,
@@ -397,7 +398,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         if {p["a"], p["b"]} not in [{x["a"], x["b"]} for x in pairs]:
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
-    return {
+    view = {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
         "instruments": _instruments(lk), "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
         "thresholds": first.thresholds if first else None,
@@ -408,4 +409,5 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
     }
-
+    view["translation_review"] = translation_review(view) if lang != "en" else []
+    return view
