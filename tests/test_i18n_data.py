@@ -307,3 +307,14 @@ def test_hostile_citation_form_and_label_are_escaped_in_the_vietnamese_report(ru
     assert "<script" not in html and "<img" not in html
     assert "Luật &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "ngoài &lt;script&gt;" in html
+
+
+def test_site_zones_and_sectors_by_name(lo_view, ps):
+    vn, la = lo_view["parks"][0]["sites"]
+    assert len(vn["zone_names"]) == len(vn["zones"]) > 0
+    sez = [z for z, n in zip(la["zones"], la["zone_names"]) if z == "special_economic_zone"]
+    assert sez and la["zone_names"][la["zones"].index("special_economic_zone")] == {
+        "text": ps.jurisdictions["la"].zones["special_economic_zone"].title.lo, "lang": "lo", "fallback": False,
+        "review": False}
+    en_only = [n for n in vn["zone_names"] if n["fallback"]]
+    assert all(n["lang"] == "en" for n in en_only)

@@ -61,6 +61,12 @@ class _Lookup:
             info = None
         return text(info.title if info is not None else fallback, self.lang)
 
+    def place(self, jcode: str, kind: str, code: str) -> dict:
+        """A zone or sector code of a jurisdiction by its title in the language (the code if none)."""
+        j = self.ps.jurisdictions.get(jcode)
+        found = getattr(j, kind, {}).get(code) if j is not None else None
+        return text(found.title if found is not None else code, self.lang)
+
     def option_label(self, measure: str, value: Any) -> Optional[dict]:
         cat = self.ps.catalogue
         return option_label(cat.measures.get(measure) if cat else None, value, self.lang)
@@ -221,7 +227,9 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
         s = r.sites.get(code)
         spec = park_profile.sites.get(code) if park_profile is not None else None
         sites.append({"jurisdiction": code, "name": lk.jname(code), "zones": list(s.zones) if s else [],
-                      "sectors": list(s.sectors) if s else [], "licensed_on": s.licensed_on if s else None,
+                      "sectors": list(s.sectors) if s else [],
+                      "zone_names": [lk.place(code, "zones", z) for z in (s.zones if s else [])],
+                      "sector_names": [lk.place(code, "sectors", x) for x in (s.sectors if s else [])], "licensed_on": s.licensed_on if s else None,
                       "note": getattr(spec, "note", None)})
     sens = r.sensitivity
     title = text(park_profile.title, lang) if park_profile is not None else (
