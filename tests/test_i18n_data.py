@@ -316,5 +316,17 @@ def test_site_zones_and_sectors_by_name(lo_view, ps):
     assert sez and la["zone_names"][la["zones"].index("special_economic_zone")] == {
         "text": ps.jurisdictions["la"].zones["special_economic_zone"].title.lo, "lang": "lo", "fallback": False,
         "review": False}
-    en_only = [n for n in vn["zone_names"] if n["fallback"]]
-    assert all(n["lang"] == "en" for n in en_only)
+    names = [n for site in (vn, la) for n in site["zone_names"] + site["sector_names"]]
+    assert names and not [n["text"] for n in names if n["fallback"]]
+
+
+def test_every_site_of_a_shipped_park_is_named_in_every_language(ps):
+    import yaml
+
+    for f in sorted((POLICIES / "parks").glob("*.yaml")):
+        for code, site in yaml.safe_load(f.read_text(encoding="utf-8"))["sites"].items():
+            j = ps.jurisdictions[code]
+            for z in site.get("zones", []):
+                _all_langs(j.zones[z].title, f"{f.name}: zone {code}/{z}")
+            for x in site.get("sectors", []):
+                _all_langs(j.sectors[x].title, f"{f.name}: sector {code}/{x}")
