@@ -347,8 +347,8 @@ def hostile_tree(tree: Path) -> Path:
     """Policy titles and notes carrying script, an attribute break-out and a javascript: link."""
     replace_once(tree / "catalogue.yaml", "title: {en: Withholding tax on dividends paid abroad,",
                  f"title: {{en: {json.dumps('Dividends ' + HOSTILE)},")
-    replace_once(tree / "la" / "instruments.yaml", "title: {en: Law on Income Tax}",
-                 f"title: {{en: {json.dumps('Income tax ' + HOSTILE)}}}")
+    replace_once(tree / "la" / "instruments.yaml", "title: {en: Law on Income Tax,",
+                 f"title: {{en: {json.dumps('Income tax ' + HOSTILE)},")
     tax = tree / "la" / "tax.yaml"
     text = tax.read_text(encoding="utf-8")
     text = re.sub(r"note: Includes partnership income distributions;.*",

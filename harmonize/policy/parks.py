@@ -10,6 +10,7 @@ from .checks.vocabulary import site_findings
 from .loader import parse_model, read_source, resolve
 from .tree import Finding, suggest
 from .models.parks import ParkProfile, SiteSpec
+from .models.common import TEXT_LANGS
 
 PARKS_FOLDER = "parks"
 
@@ -130,7 +131,7 @@ def pairwise(pid: str, profile: ParkProfile) -> list[tuple[str, ParkProfile]]:
         return [(pid, profile)]
     out = []
     for a, b in combinations(profile.pair, 2):
-        marks = {k: f"{v} ({a}–{b})" for k in ("en", "vi", "lo") if (v := getattr(profile.title, k))}
+        marks = {k: f"{v} ({a}–{b})" for k in ("en", *TEXT_LANGS) if (v := getattr(profile.title, k))}
         sub = profile.model_copy(update={"pair": [a, b], "bilateral": None, "title": profile.title.model_copy(update=marks),
                                          "sites": {c: s for c, s in profile.sites.items() if c in (a, b)}})
         out.append((f"{pid}.{a}-{b}", sub))

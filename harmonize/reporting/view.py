@@ -12,6 +12,8 @@ from typing import Any, Optional
 
 from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
+from . import citation
+from .labels import option_label, text, translation_review
 from .charts import domain_bars, grouped_bars
 from .document import ReportDocument
 from .values import joint_cell, scenario_disclaimer, value_words
@@ -27,16 +29,6 @@ def anchor(kind: str, name: str) -> str:
     import re
 
     return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f"-{ord(m.group()):x}-", name)
-
-
-def text(value: Any, lang: str) -> dict:
-    """A Text: a LocalTextModel (or plain English string) in ``lang``, marking English fallbacks."""
-    if value is None:
-        return {"text": "", "lang": "en", "fallback": False}
-    if hasattr(value, "get") and hasattr(value, "en"):
-        shown, native = value.get(lang)
-        return {"text": shown, "lang": lang if native else "en", "fallback": not native}
-    return {"text": str(value), "lang": "en", "fallback": lang != "en"}
 
 
 class _Lookup:
@@ -79,6 +71,16 @@ class _Lookup:
             info = None
         return text(info.title if info is not None else fallback, self.lang)
 
+    def place(self, jcode: str, kind: str, code: str) -> dict:
+        """A zone or sector code of a jurisdiction by its title in the language (the code if none)."""
+        j = self.ps.jurisdictions.get(jcode)
+        found = getattr(j, kind, {}).get(code) if j is not None else None
+        return text(found.title if found is not None else code, self.lang)
+
+    def option_label(self, measure: str, value: Any) -> Optional[dict]:
+        cat = self.ps.catalogue
+        return option_label(cat.measures.get(measure) if cat else None, value, self.lang)
+
     def instrument(self, jcode: str, iid: Optional[str]):
         j = self.ps.jurisdictions.get(jcode)
         return j.instruments.get(iid) if (j is not None and iid) else None
@@ -104,14 +106,17 @@ class _Lookup:
         inst = self.instrument(jcode, basis.instrument)
         return {"instrument": basis.instrument, "number": basis.number, "number_verified": basis.number_verified,
                 "title": text(inst.title if inst is not None else basis.title, self.lang),
-                "article": basis.article, "article_verified": basis.article_verified, "kind": basis.kind,
+                "cite": citation.instrument(inst, basis.number, basis.instrument, self.lang),
+                "article": basis.article, "article_text": citation.article(basis.article, self.lang), "article_verified": basis.article_verified, "kind": basis.kind,
                 "from": basis.instrument_from, "until": basis.instrument_until}
 
 
 def _side_value(lk: _Lookup, jcode: str, measure: str, sv: SideValue) -> dict:
     lk.cite(jcode, measure, sv.basis)
-    shown = lk.shown(measure, sv.value, up_to=sv.up_to, absent=sv.absent)
-    return {"display": shown["text"], "shown": shown, "status": sv.status, "marked": sv.status != "verified",
+    label = lk.option_label(measure, sv.value)
+    shown = label or lk.shown(measure, sv.value, up_to=sv.up_to, absent=sv.absent)
+    return {"display": shown["text"], "shown": shown, "label": label, "status": sv.status,
+            "marked": sv.status != "verified",
             "grandfathered": sv.grandfathered, "conditions": sv.conditions, "note": sv.note,
             "from": sv.value_from, "until": sv.value_until, "provision": sv.provision,
             "basis": lk.basis(jcode, sv.basis), "sources": lk.value_sources(jcode, sv)}
@@ -125,6 +130,7 @@ def _side(lk: _Lookup, measure: str, side) -> dict:
     out["implied"] = None
     if implied is not None:
         out["implied"] = lk.shown(measure, implied.value)["text"] if implied.value is not None else lk.words.none()
+    out["implied_label"] = lk.option_label(measure, implied.value) if implied is not None else None
     out["state"] = getattr(side, "state", None)
     if side.value is not None:
         out["value"] = _side_value(lk, side.jurisdiction, measure, side.value)
@@ -156,6 +162,7 @@ def _amend(lk: _Lookup, items) -> list[dict]:
             lk.cited.setdefault((x.jurisdiction, x.instrument), set())
         out.append({"jurisdiction": x.jurisdiction, "name": lk.jname(x.jurisdiction), "number": x.number,
                     "instrument": x.instrument,
+                    "cite": citation.instrument(inst, x.number, x.instrument or "", lk.lang) if x.instrument else None,
                     "title": text(inst.title if inst is not None else x.title, lk.lang) if (inst or x.title) else None,
                     "note": x.note, "new": x.instrument is None})
     return out
@@ -235,7 +242,9 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
         s = r.sites.get(code)
         spec = park_profile.sites.get(code) if park_profile is not None else None
         sites.append({"jurisdiction": code, "name": lk.jname(code), "zones": list(s.zones) if s else [],
-                      "sectors": list(s.sectors) if s else [], "licensed_on": s.licensed_on if s else None,
+                      "sectors": list(s.sectors) if s else [],
+                      "zone_names": [lk.place(code, "zones", z) for z in (s.zones if s else [])],
+                      "sector_names": [lk.place(code, "sectors", x) for x in (s.sectors if s else [])], "licensed_on": s.licensed_on if s else None,
                       "note": getattr(spec, "note", None)})
     sens = r.sensitivity
     title = text(park_profile.title, lang) if park_profile is not None else (
@@ -313,6 +322,7 @@ def _instruments(lk: _Lookup) -> list[dict]:
             continue
         groups.setdefault(jcode, []).append({
             "id": iid, "number": inst.number, "number_verified": inst.number_verified,
+            "cite": citation.instrument(inst, inst.number, iid, lk.lang),
             "title": text(inst.title, lk.lang), "kind": inst.kind.value, "issuer": inst.issuer,
             "adopted": inst.adopted, "from": inst.from_, "until": inst.until, "dates_verified": inst.dates_verified,
             "signed_not_in_force": inst.signed_not_in_force,
@@ -414,7 +424,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         if {p["a"], p["b"]} not in [{x["a"], x["b"]} for x in pairs]:
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
-    return {
+    view = {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
         "instruments": _instruments(lk), "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
         "thresholds": first.thresholds if first else None,
@@ -425,4 +435,5 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
     }
-
+    view["translation_review"] = translation_review(view) if lang != "en" else []
+    return view

@@ -1,7 +1,7 @@
 """The pydantic model layer: what a catalogue and a jurisdiction file may say."""
 
 from .catalogue import CatalogueFile, DomainInfo, Favourable, Kind, Measure, NamedClass, Unit
-from .common import Amount, Basis, Domain, LocalText, LocalTextModel, Status
+from .common import TEXT_LANGS, Amount, Basis, Domain, LocalForms, LocalText, LocalTextModel, Status
 from .policy import (
     Conditions,
     Conflict,
@@ -23,6 +23,6 @@ from .policy import (
 __all__ = [
     "Amount", "Basis", "CatalogueFile", "Conditions", "Conflict", "DatedValue", "Direction",
     "Domain", "DomainInfo", "Favourable", "Grandfathering", "Instrument", "InstrumentKind", "Kind",
-    "LocalText", "LocalTextModel", "Measure", "NamedClass", "NumberRange", "Phase", "PolicyFile",
+    "LocalForms", "LocalText", "LocalTextModel", "TEXT_LANGS", "Measure", "NamedClass", "NumberRange", "Phase", "PolicyFile",
     "Provision", "Schedule", "Sector", "StartEvent", "Status", "Unit", "Zone",
 ]

@@ -76,6 +76,9 @@ class Measure(Strict):
     tolerance: float = Field(0, ge=0, description="Numeric kinds: a difference treated as identical")
     weight: float = Field(1, ge=0, description="Weight within its domain")
     options: list[Code] = Field(default_factory=list, description="Enum kinds: allowed values")
+    labels: dict[Code, LocalText] = Field(
+        default_factory=dict, description="Enum and set kinds: what each option or member code is called, in "
+        "each language (reports show the label, never the code)")
     order: Literal["none", "options"] = Field(
         "none", description="'options': options are listed from least to most favourable"
     )
@@ -100,6 +103,15 @@ class Measure(Strict):
     existence: bool = Field(
         False, description="Only records that an institution exists (an agency, a portal): capped in its domain")
     why: Rationale = Field(default_factory=Rationale)
+
+    @model_validator(mode="after")
+    def _labels_name_options(self) -> "Measure":
+        if self.labels and self.kind not in (Kind.enum, Kind.set):
+            raise ValueError(f"'labels' name options, but a {self.kind.value} measure has none")
+        unknown = sorted(set(self.labels) - set(self.options)) if self.kind is Kind.enum else []
+        if unknown:
+            raise ValueError(f"'labels' names {', '.join(unknown)}, which is not an option of this measure")
+        return self
 
     @model_validator(mode="after")
     def _absent_means_shape(self) -> "Measure":

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 Code = Annotated[
     str,
@@ -25,17 +25,59 @@ def _text_shorthand(value: Any) -> Any:
     return {"en": value} if isinstance(value, str) else value
 
 
+TEXT_LANGS = ("vi", "lo", "km")  # the languages a policy text may carry besides English
+Review = dict[Literal["vi", "lo", "km"], Literal["needed"]]
+
+
+def _review_has_text(model: Any) -> Any:
+    missing = [lang for lang in (model.review or {}) if not getattr(model, lang)]
+    if missing:
+        raise ValueError(f"'review' marks {', '.join(missing)}, which has no text to review")
+    return model
+
+
 class LocalTextModel(Strict):
-    """A text in English, with Vietnamese and Lao where known."""
+    """A text in English, with Vietnamese, Lao and Khmer where known.
+
+    ``review: {lo: needed}`` marks a translation a native reviewer has not yet confirmed: it is
+    shown (better than English), and the report lists it in its translation note."""
 
     en: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
     vi: Optional[str] = None
     lo: Optional[str] = None
+    km: Optional[str] = None
+    review: Optional[Review] = Field(
+        None, description="Translations that need a native reviewer, e.g. {lo: needed, km: needed}")
+
+    _check_review = model_validator(mode="after")(_review_has_text)
 
     def get(self, lang: str) -> tuple[str, bool]:
         """The text in ``lang`` and whether it is really in that language (False = English fallback)."""
-        text = getattr(self, lang, None) if lang in ("vi", "lo") else None
+        text = getattr(self, lang, None) if lang in TEXT_LANGS else None
         return (text, True) if text else (self.en, lang == "en")
+
+    def needs_review(self, lang: str) -> bool:
+        """True when the text shown in ``lang`` is a translation marked for a native reviewer."""
+        return bool(self.review and lang in self.review and getattr(self, lang, None))
+
+
+class LocalForms(Strict):
+    """How something is written in the other languages, where English has its own field (an
+    instrument's citation form: English is its ``number``)."""
+
+    vi: Optional[str] = None
+    lo: Optional[str] = None
+    km: Optional[str] = None
+    review: Optional[Review] = Field(
+        None, description="Forms that need a native reviewer, e.g. {lo: needed}")
+
+    _check_review = model_validator(mode="after")(_review_has_text)
+
+    def get(self, lang: str) -> Optional[str]:
+        return getattr(self, lang, None) if lang in TEXT_LANGS else None
+
+    def needs_review(self, lang: str) -> bool:
+        return bool(self.review and lang in self.review and getattr(self, lang, None))
 
 
 # In the JSON Schema a text is a string or {en, vi, lo}; schema.py turns the placeholder into a $ref.
@@ -43,7 +85,7 @@ LocalText = Annotated[
     LocalTextModel,
     BeforeValidator(_text_shorthand),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"x-harmonize-ref": "LocalText"}],
-                    "description": "Text: a plain string (English) or {en, vi, lo}"}),
+                    "description": "Text: a plain string (English) or {en, vi, lo, km, review}"}),
 ]
 
 

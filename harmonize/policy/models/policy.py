@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import Field, SkipValidation, StringConstraints, model_validator
 
 from .catalogue import Measure
-from .common import Amount, Basis, Code, LocalText, Status, Strict, Url
+from .common import Amount, Basis, Code, LocalForms, LocalText, Status, Strict, Url
 
 
 class InstrumentKind(str, Enum):
@@ -42,6 +42,9 @@ class Instrument(Strict):
     kind: InstrumentKind
     number: Optional[str] = Field(description="Official number, e.g. '67/2025/QH15' or '62/NA'; null if unknown")
     number_verified: bool = True
+    cite_as: Optional[LocalForms] = Field(
+        None, description="How the instrument is cited in each language's legal writing, number included (vi "
+        "'Nghị định số 103/2024/NĐ-CP'); English cites 'number'. Mark unconfirmed forms with review")
     title: LocalText
     issuer: Optional[str] = None
     adopted: Optional[date] = None

@@ -1,0 +1,52 @@
+"""Texts from the policy files in the reader's language: a LocalText as a view Text, an enum
+option or set by its catalogue labels, and the list of translations awaiting a native reviewer."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+def text(value: Any, lang: str) -> dict:
+    """A Text: a LocalTextModel (or plain English string) in ``lang``, marking English fallbacks and
+    translations the policy file marks for a native reviewer (``review``)."""
+    if value is None:
+        return {"text": "", "lang": "en", "fallback": False, "review": False}
+    if hasattr(value, "get") and hasattr(value, "en"):
+        shown, native = value.get(lang)
+        return {"text": shown, "lang": lang if native else "en", "fallback": not native,
+                "review": native and value.needs_review(lang)}
+    return {"text": str(value), "lang": "en", "fallback": lang != "en", "review": False}
+
+
+def option_label(measure: Any, value: Any, lang: str) -> Optional[dict]:
+    """An enum option or a set's members by the measure's catalogue labels in ``lang`` (None when
+    a code has no label: the display then shows the codes)."""
+    if measure is None or not measure.labels:
+        return None
+    codes = [value] if isinstance(value, str) else value
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c in measure.labels for c in codes):
+        return None
+    parts = [text(measure.labels[c], lang) for c in codes]
+    native = not any(p["fallback"] for p in parts)
+    return {"text": "; ".join(p["text"] for p in parts), "lang": lang if native else "en", "fallback": not native,
+            "review": any(p["review"] for p in parts)}
+
+
+def translation_review(node: Any) -> list[str]:
+    """Every text of the view shown in a translation the policy files mark for a native reviewer,
+    once each, sorted: what the report's translation note lists."""
+    found: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            if x.get("review") is True and isinstance(x.get("text"), str):
+                found.add(x["text"])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v)
+
+    walk(node)
+    return sorted(found)
+
