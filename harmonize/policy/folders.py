@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 CATALOGUE_NAME = "catalogue.yaml"
-RESERVED_FOLDERS = {"parks", "scenarios"}  # other file kinds, not jurisdictions
+RESERVED_FOLDERS = {"parks", "scenarios", "translations"}  # other file kinds, not jurisdictions
 YAML_SUFFIXES = (".yaml", ".yml")
 
 

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator, Optional
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
+from .translations import load_translations
 from .folders import (CATALOGUE_NAME, MAX_FOLDER_DEPTH, RESERVED_FOLDERS, YAML_SUFFIXES,  # noqa: F401 (re-exported)
                       _yaml_files, find_root, jurisdiction_folders, jurisdiction_of, outside_tree, yaml_files_under)
 from .models import CatalogueFile, LocalTextModel, PolicyFile
@@ -368,6 +369,8 @@ def _load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
     if ps.catalogue is not None:
         findings += run_checks(ps)
     findings += inherit_multilateral(ps)
+    if only is None:
+        findings += load_translations(root, ps, read_source, parse_model)
     ps.diagnostics += resolve(findings)
     ps.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
     return ps

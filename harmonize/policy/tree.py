@@ -91,6 +91,9 @@ class PolicySet:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source_tiers: Optional[SourceTiersFile] = None
     source_tiers_file: Optional[SourceFile] = None
+    # translations of the files' English texts: language -> text key -> entry (policy.translations)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    translation_sites: dict[tuple[str, str], tuple[SourceFile, tuple]] = field(default_factory=dict)
 
     def provision_values(self) -> Iterator[tuple]:
         """(jurisdiction, provision key, provision, its origin, its measure or None, index, dated value)

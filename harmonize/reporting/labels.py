@@ -50,3 +50,41 @@ def translation_review(node: Any) -> list[str]:
     walk(node)
     return sorted(found)
 
+
+
+def localise(node: Any, lang: str, table: dict) -> Any:
+    """The view with every English fallback Text replaced by its translation from
+    ``policies/translations/<lang>.yaml`` where one exists (``table``: text key -> entry)."""
+    if not table:
+        return node
+    from ..policy.translations import key
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, dict):
+            if x.get("fallback") is True and isinstance(x.get("text"), str):
+                entry = table.get(key(x["text"]))
+                if entry is not None:
+                    return {**x, "text": entry.text, "lang": lang, "fallback": False,
+                            "review": entry.review == "needed"}
+            return {k: walk(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    return walk(node)
+
+
+def note_translator(table: dict, lang: str):
+    """``tr(s)`` for the templates: an English note or condition in the reader's language as a Text,
+    or None where the translations have none."""
+    from ..policy.translations import key
+
+    def tr(s: Any) -> Optional[dict]:
+        if lang == "en" or not isinstance(s, str) or not table:
+            return None
+        entry = table.get(key(s))
+        if entry is None:
+            return None
+        return {"text": entry.text, "lang": lang, "fallback": False, "review": entry.review == "needed"}
+
+    return tr

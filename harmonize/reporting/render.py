@@ -7,6 +7,7 @@ from typing import Optional
 from ..policy.tree import PolicySet
 from .document import ReportDocument
 from .i18n import environment
+from .labels import note_translator
 from .view import build_view
 
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -18,7 +19,8 @@ def render(doc: ReportDocument, fmt: str, lang: str, ps: PolicySet, park_profile
     if fmt == "json":
         return doc.to_json()
     view = build_view(doc, ps, lang, park_profiles, scenario_models)
-    out = environment(lang).get_template(TEMPLATES[fmt]).render(r=view)
+    tr = note_translator(ps.translations.get(lang, {}), lang)
+    out = environment(lang).get_template(TEMPLATES[fmt]).render(r=view, tr=tr)
     # one trailing newline, no trailing spaces: stable diffs
     lines = [line.rstrip() for line in out.splitlines()]
     if fmt == "md":  # template blocks leave runs of blank lines: keep one

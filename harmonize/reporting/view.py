@@ -13,7 +13,7 @@ from typing import Any, Optional
 from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
 from . import citation
-from .labels import option_label, text, translation_review
+from .labels import localise, option_label, text, translation_review
 from .charts import domain_bars, grouped_bars
 from .document import ReportDocument
 from .values import joint_cell, scenario_disclaimer, value_words
@@ -435,5 +435,6 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
     }
+    view = localise(view, lang, ps.translations.get(lang, {}))
     view["translation_review"] = translation_review(view) if lang != "en" else []
     return view
