@@ -66,6 +66,8 @@ CODES: dict[str, tuple[str, str]] = {
     "R317": ("weak-sources", "a verified value rests only on press or other low-tier sources (a warning)"),
     "R318": ("method", "a catalogue number without a rationale, a package out of step, or a domain scored on existence checks"),
     "R319": ("site-sanity", "a park site cannot receive the zone incentives it obviously should (a missing zone code)"),
+    "R320": ("stale-translation", "a translation whose English text no policy file has any more (a warning)"),
+    "R321": ("translations", "a translations file named for another language, or one English text translated twice"),
 }
 
 
