@@ -12,8 +12,9 @@ from typing import Any, Optional
 
 from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
-from .charts import domain_bars, grouped_bars
+from .charts import domain_bars, grouped_bars, stacked_bars, value_bars
 from .document import ReportDocument
+from .findings import action, name_target, park_findings
 
 TAX_FIELDS = ("cit", "wht_dividends", "wht_royalties", "import_duty")
 YEAR_FIELDS = ("revenue", "profit", "taxable_profit", "cit_rate", "cit", "wht_dividends", "wht_royalties",
@@ -68,6 +69,12 @@ class _Lookup:
         except ValueError:
             info = None
         return text(info.title if info is not None else fallback, self.lang)
+
+    def places(self, jcode: str, kind: str, codes) -> list[dict]:
+        """Zone or sector codes as {code, title}: the jurisdiction's own title (the code when it has none)."""
+        j = self.ps.jurisdictions.get(jcode)
+        table = getattr(j, kind, {}) if j is not None else {}
+        return [{"code": c, "title": text(table[c].title if c in table else c, self.lang)} for c in codes]
 
     def instrument(self, jcode: str, iid: Optional[str]):
         j = self.ps.jurisdictions.get(jcode)
@@ -167,7 +174,7 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
                         "contribution": d.contribution, "scored": d.measures_scored,
                         "unscored": d.measures_unscored, "note": d.note, "rows": rows,
                         "coverage": d.coverage, "lower": d.lower, "upper": d.upper})
-    chart = domain_bars([(d["title"], d["score"]) for d in domains])
+    chart = domain_bars([(d, d["score"]) for d in domains])
 
     gaps = sorted(r.gaps, key=lambda g: (-g.points_lost, g.measure))
     roadmap_by_measure = {i.measure: i for i in r.roadmap}
@@ -186,7 +193,10 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
     roadmap = []
     for i in r.roadmap:
         amend = _amend(lk, i.amend)
-        roadmap.append({"rank": i.rank, "measure": i.measure, "title": lk.measure_title(i.measure, i.title),
+        act = action(r, i)
+        roadmap.append({"target": name_target(act["target"], lk.jname), "recovered": act["points"],
+                        "instruments": i.changes, "measures": len(i.measures), "rank": i.rank, "measure": i.measure,
+                        "title": lk.measure_title(i.measure, i.title),
                         "domain": lk.domain_title(i.domain, i.domain), "severity": i.severity,
                         "points": i.points_lost, "changes": i.changes, "per_change": i.points_per_change,
                         "option": i.option,
@@ -220,17 +230,25 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
     for code in r.pair:
         s = r.sites.get(code)
         spec = park_profile.sites.get(code) if park_profile is not None else None
-        sites.append({"jurisdiction": code, "name": lk.jname(code), "zones": list(s.zones) if s else [],
-                      "sectors": list(s.sectors) if s else [], "licensed_on": s.licensed_on if s else None,
+        sites.append({"jurisdiction": code, "name": lk.jname(code),
+                      "zones": lk.places(code, "zones", s.zones) if s else [],
+                      "sectors": lk.places(code, "sectors", s.sectors) if s else [],
+                      "licensed_on": s.licensed_on if s else None,
                       "note": getattr(spec, "note", None)})
     sens = r.sensitivity
+    findings = park_findings(r)
+    findings["actions"] = roadmap[:len(findings["actions"])]
+    charts = {"gaps": value_bars([(g["title"], g["points"]) for g in scoring_gaps[:10]]),
+              "gain": value_bars([(x["title"], x["recovered"]) for x in findings["actions"]]),
+              "status": stacked_bars([(s["name"], [s[k] for k in totals]) for s in status_rows])}
     title = text(park_profile.title, lang) if park_profile is not None else (
         text(r.park.title, lang) if r.park else None)
     return {
         "id": r.park.id if r.park else None, "title": title, "anchor": anchor("park", r.park.id if r.park else "pair"),
         "a": a, "b": b, "name_a": lk.jname(a), "name_b": lk.jname(b), "as_of": r.as_of,
         "bilateral": r.bilateral, "bilateral_name": lk.jname(r.bilateral) if r.bilateral else None,
-        "sites": sites, "overall": r.overall, "domains": domains, "chart": chart,
+        "sites": sites, "overall": r.overall, "domains": domains, "chart": chart, "charts": charts,
+        "findings": findings,
         "coverage": r.coverage, "status_rows": status_rows, "status_totals": totals,
         "top3": scoring_gaps[:3], "gaps": scoring_gaps, "unverified_gaps": [g for g in gap_rows if g["points"] <= 0],
         "roadmap": roadmap, "sensitivity": sens, "shown": shown, "notes": list(r.notes),
@@ -267,7 +285,8 @@ def _scenarios(lk: _Lookup, sets, scenario_models: dict) -> list[dict]:
                     row["total"] = sum(getattr(y, f) for f in TAX_FIELDS)
                     years.append(row)
                 sides.append({"jurisdiction": s.jurisdiction, "name": lk.jname(s.jurisdiction),
-                              "pays_to": lk.jname(s.pays_to), "zones": s.zones, "sectors": s.sectors,
+                              "pays_to": lk.jname(s.pays_to), "zones": lk.places(s.jurisdiction, "zones", s.zones),
+                              "sectors": lk.places(s.jurisdiction, "sectors", s.sectors),
                               "eatr": s.etr.eatr * 100, "metr": None if s.etr.metr is None else s.etr.metr * 100,
                               "coc": None if s.etr.cost_of_capital is None else s.etr.cost_of_capital * 100,
                               "pv": s.present_values, "years": years,
@@ -385,8 +404,11 @@ def _untranslated(lang: str) -> int:
 
 
 def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
-               scenario_models: Optional[dict] = None) -> dict:
-    """The whole report for ``lang`` as plain data."""
+               scenario_models: Optional[dict] = None, settings=None, summary: bool = False) -> dict:
+    """The whole report for ``lang`` as plain data (``summary``: the pull-request edition)."""
+    from .findings import document_view, source_index
+    from .settings import ReportSettings
+
     lk = _Lookup(ps, lang)
     profiles = park_profiles or {}
     parks = [_park(lk, s.check, profiles.get(s.check.park.id) if s.check.park else None, s.baseline)
@@ -397,6 +419,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         if {p["a"], p["b"]} not in [{x["a"], x["b"]} for x in pairs]:
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
+    sources, n_summary = source_index(parks)
     return {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
         "instruments": _instruments(lk), "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
@@ -407,5 +430,9 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "ui_untranslated": _untranslated(lang),
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
+        "doc": document_view(parks, settings or ReportSettings(), lang, text), "summary": summary,
+        "measure_ids": sorted({row["measure"]: {"id": row["measure"], "title": row["title"]} for p in parks
+                               for d in p["domains"] for row in d["rows"]}.values(), key=lambda x: x["id"]),
+        "sources": sources, "source_no": {u: i + 1 for i, u in enumerate(sources)}, "sources_summary": n_summary,
     }
 
