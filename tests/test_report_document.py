@@ -215,3 +215,9 @@ def test_reports_are_byte_identical_across_runs(out, tmp_path):
         assert names == sorted(p.name for p in (again / sub).iterdir())
         for name in names:
             assert (out / sub / name).read_bytes() == (again / sub / name).read_bytes(), name
+
+
+def test_the_action_posts_the_pull_request_edition():
+    action = (Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8")
+    assert "--format md --summary --full-report" in action
+    assert "-lt 60000" in action  # the comment takes it only while the whole body fits

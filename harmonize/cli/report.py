@@ -44,6 +44,9 @@ def register(subparsers) -> None:
     p.add_argument("--summary", action="store_true",
                    help="with --format md: the pull-request edition (key findings, roadmap, coverage, a link to "
                         "the full HTML report; under 60,000 characters)")
+    p.add_argument("--full-report", metavar="URL",
+                   help="where the pull-request edition links for the full report (default: report.yaml's "
+                        "full_report; CI passes the run's artefact page)")
     p.add_argument("--settings", metavar="FILE",
                    help="the report settings (status, issuing body, dates, editions; default: report.yaml in PATH)")
     out = p.add_mutually_exclusive_group()
@@ -236,6 +239,14 @@ def _command(args: argparse.Namespace) -> int:
     selection = select_parks(ps, args.park, args.pair)
     doc, profiles, models = build_document(ps, selection, as_of, args.params, baseline)
     settings = load_settings(ps.root if ps.root is not None else path, args.settings)
+    if args.full_report:
+        from ..reporting.settings import settings_from_data
+
+        try:
+            settings = settings_from_data({**settings.model_dump(exclude_none=True), "full_report": args.full_report},
+                                          "--full-report")
+        except ValueError as exc:
+            raise UsageError(str(exc).replace("--full-report: full_report:", "--full-report:")) from None
 
     if not args.out_dir:
         emit(render(doc, formats[0], langs[0], ps, profiles, models, settings, args.summary), args.out, formats[0])
