@@ -107,7 +107,7 @@ class _Lookup:
 
 def _side_value(lk: _Lookup, jcode: str, measure: str, sv: SideValue) -> dict:
     lk.cite(jcode, measure, sv.basis)
-    return {"display": sv.display, "status": sv.status, "marked": sv.status != "verified",
+    return {"display": sv.display, "no_value": sv.value is None, "status": sv.status, "marked": sv.status != "verified",
             "grandfathered": sv.grandfathered, "conditions": sv.conditions, "note": sv.note,
             "from": sv.value_from, "until": sv.value_until, "provision": sv.provision,
             "basis": lk.basis(jcode, sv.basis), "sources": lk.value_sources(jcode, sv)}
