@@ -24,7 +24,7 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [round(i * step, 10) for i in range(n + 1)]
 
 
-def domain_bars(rows: Sequence[tuple[Any, Optional[float]]], width: float = 380) -> dict:
+def domain_bars(rows: Sequence[tuple[Any, Optional[float]]], width: float = 560) -> dict:
     """Horizontal bars, one per domain: label above, bar 0–100 below, score after the bar.
 
     ``rows``: (label object passed through, score or None = not scored)."""
@@ -69,7 +69,7 @@ def grouped_bars(years: Sequence[int], series: Sequence[Sequence[float]], width:
             "ticks": [{"value": t, "y": _r(top + plot_h - plot_h * t / y_max)} for t in ticks]}
 
 
-def value_bars(rows: Sequence[tuple[Any, float]], width: float = 520, top_value: Optional[float] = None) -> dict:
+def value_bars(rows: Sequence[tuple[Any, float]], width: float = 720, top_value: Optional[float] = None) -> dict:
     """Horizontal bars of a non-negative quantity (points lost, points recovered): label above, bar
     below, value after it. ``rows``: (label object passed through, value)."""
     row_h, top, value_w = 38.0, 4.0, 64.0
@@ -90,7 +90,7 @@ def value_bars(rows: Sequence[tuple[Any, float]], width: float = 520, top_value:
 
 
 def score_ranges(rows: Sequence[tuple[Any, Optional[float], Optional[float], Optional[float]]],
-                 width: float = 640) -> dict:
+                 width: float = 720) -> dict:
     """Parks side by side on one 0–100 axis: a line from the lower to the upper bound, a dot at the score.
     ``rows``: (label, score, lower, upper)."""
     row_h, top, right = 46.0, 4.0, 12.0
@@ -109,7 +109,7 @@ def score_ranges(rows: Sequence[tuple[Any, Optional[float], Optional[float], Opt
             "grid_top": float(top), "grid_bottom": _r(top + len(rows) * row_h), "tick_y": _r(height - 3)}
 
 
-def stacked_bars(rows: Sequence[tuple[Any, Sequence[int]]], width: float = 520) -> dict:
+def stacked_bars(rows: Sequence[tuple[Any, Sequence[int]]], width: float = 720) -> dict:
     """One bar per row split into segments by count (values by status), each bar the row's total."""
     row_h, top = 38.0, 4.0
     peak = max((sum(c) for _, c in rows), default=0) or 1
