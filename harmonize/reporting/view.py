@@ -243,6 +243,8 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
               "status": stacked_bars([(s["name"], [s[k] for k in totals]) for s in status_rows])}
     title = text(park_profile.title, lang) if park_profile is not None else (
         text(r.park.title, lang) if r.park else None)
+    if title and title["text"].endswith(f" ({a}–{b})"):  # a pair of a park of three: names, not codes
+        title = {**title, "text": title["text"][:-len(f" ({a}–{b})")] + f" ({lk.jname(a)['text']} – {lk.jname(b)['text']})"}
     return {
         "id": r.park.id if r.park else None, "title": title, "anchor": anchor("park", r.park.id if r.park else "pair"),
         "a": a, "b": b, "name_a": lk.jname(a), "name_b": lk.jname(b), "as_of": r.as_of,
