@@ -118,9 +118,10 @@ def document_view(parks: list[dict], settings, lang: str, text) -> dict:
             "park_chart": chart}
 
 
-def source_index(parks: list[dict]) -> tuple[list[str], int]:
+def source_index(parks: list[dict], instruments: Optional[list[dict]] = None) -> tuple[list[str], int]:
     """Every first source URL the report's values cite, numbered in reading order: the key findings'
-    gaps first (so the pull-request edition cites 1..n), then the measures and the gaps to verify.
+    gaps first (so the pull-request edition cites 1..n), then the measures and the gaps to verify, then
+    the instruments' own sources.
     Returns (URLs, how many the key findings cite)."""
     urls: dict[str, None] = {}
 
@@ -142,4 +143,8 @@ def source_index(parks: list[dict]) -> tuple[list[str], int]:
         for g in p["gaps"] + p["unverified_gaps"]:
             add(g["a"])
             add(g["b"])
+    for group in instruments or []:  # then every source of the instruments cited (appendix A)
+        for row in group["rows"]:
+            for u in row["sources"]:
+                urls.setdefault(u, None)
     return list(urls), first

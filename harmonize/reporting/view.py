@@ -421,10 +421,11 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         if {p["a"], p["b"]} not in [{x["a"], x["b"]} for x in pairs]:
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
-    sources, n_summary = source_index(parks)
+    instruments = _instruments(lk)
+    sources, n_summary = source_index(parks, instruments)
     return {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
-        "instruments": _instruments(lk), "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
+        "instruments": instruments, "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
         "thresholds": first.thresholds if first else None,
         "sensitivity_variation": first.sensitivity.variation if first else None,
         "provenance": doc.provenance, "has_delta": any(p["delta"] for p in parks),
