@@ -19,9 +19,9 @@ from test_report_browser import browser, open_page  # noqa: F401 — the fixture
 
 TARGET = 0.10
 # Measured on 2 December 2026 (reportdoc branch, before the data translations of the other helpers were
-# merged; the weights' rationale, English text that was not marked lang="en", now is): vi 0.532,
-# lo 0.636, km 0.661. Upper bounds only until those translations land: then tighten to TARGET.
-BOUND = {"vi": 0.54, "lo": 0.64, "km": 0.67}
+# merged; English text that was not marked lang="en" — the weights' rationale, implied values — now
+# is): vi 0.523, lo 0.644, km 0.668. Upper bounds only until those translations land: then TARGET.
+BOUND = {"vi": 0.53, "lo": 0.65, "km": 0.675}
 
 ENGLISH_SHARE = """() => {
   // every collapsed section opened, as print shows it and a reader who opens it reads it: collapsing
