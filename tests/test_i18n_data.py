@@ -311,12 +311,12 @@ def test_hostile_citation_form_and_label_are_escaped_in_the_vietnamese_report(ru
 
 def test_site_zones_and_sectors_by_name(lo_view, ps):
     vn, la = lo_view["parks"][0]["sites"]
-    assert len(vn["zone_names"]) == len(vn["zones"]) > 0
-    sez = [z for z, n in zip(la["zones"], la["zone_names"]) if z == "special_economic_zone"]
-    assert sez and la["zone_names"][la["zones"].index("special_economic_zone")] == {
+    assert vn["zones"]
+    sez = [z for z in la["zones"] if z["code"] == "special_economic_zone"]
+    assert sez and sez[0]["title"] == {
         "text": ps.jurisdictions["la"].zones["special_economic_zone"].title.lo, "lang": "lo", "fallback": False,
         "review": False}
-    names = [n for site in (vn, la) for n in site["zone_names"] + site["sector_names"]]
+    names = [z["title"] for site in (vn, la) for z in site["zones"] + site["sectors"]]
     assert names and not [n["text"] for n in names if n["fallback"]]
 
 

@@ -42,6 +42,14 @@ def register(subparsers) -> None:
     p.add_argument("--params", metavar="SET", help="economic parameter set (default: the scenarios file's default)")
     p.add_argument("--baseline", metavar="RESULT.json",
                    help="a previous 'check --format json' result or report.json: adds a 'what changed' section")
+    p.add_argument("--summary", action="store_true",
+                   help="with --format md: the pull-request edition (key findings, roadmap, coverage, a link to "
+                        "the full HTML report; under 60,000 characters)")
+    p.add_argument("--full-report", metavar="URL",
+                   help="where the pull-request edition links for the full report (default: report.yaml's "
+                        "full_report; CI passes the run's artefact page)")
+    p.add_argument("--settings", metavar="FILE",
+                   help="the report settings (status, issuing body, dates, editions; default: report.yaml in PATH)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--out", metavar="FILE", help="write one report to FILE (atomically)")
     out.add_argument("--out-dir", metavar="DIR", help="write report.<lang>.md, report.<lang>.html, report.json into DIR")
@@ -68,6 +76,32 @@ def select_parks(ps, park_arg: str, pair_arg):
         park_arg = "none"
     park, pid, pair = resolve_park(ps, park_arg, pair_arg)
     return [(pid, park, pair)]
+
+
+def load_settings(root, path_arg):
+    """ReportSettings from --settings, or the policy folder's report.yaml when it has one, else defaults."""
+    from ..policy.yamlread import load_data, read_text
+    from ..reporting.settings import SETTINGS_NAME, ReportSettings, settings_from_data
+
+    if path_arg:
+        path = Path(path_arg)
+        if not path.is_file():
+            raise UsageError(f"--settings: no such file: {path}")
+    elif root is not None and (Path(root) / SETTINGS_NAME).is_file():
+        path = Path(root) / SETTINGS_NAME
+    else:
+        return ReportSettings()
+    display = path.as_posix()
+    text, problems = read_text(path, display)
+    data = None
+    if text is not None and not problems:
+        data, problems = load_data(text, display)
+    if problems:
+        raise UsageError("the report settings cannot be read:\n" + "\n".join(d.format() for d in problems[:10]))
+    try:
+        return settings_from_data(data, display)
+    except ValueError as exc:
+        raise UsageError(f"the report settings have problems:\n{exc}") from None
 
 
 def load_baselines(path: Path) -> dict:
@@ -194,6 +228,8 @@ def _command(args: argparse.Namespace) -> int:
 
     langs = list(LANGS) if lang == "all" else [lang]
     text_formats = [f for f in formats if f != "json"]
+    if args.summary and formats != ["md"]:
+        raise UsageError("--summary is the pull-request edition: use it with --format md")
     if not args.out_dir and (len(formats) > 1 or (text_formats and len(langs) > 1)):
         raise UsageError("several formats or languages need --out-dir DIR")
     path = Path(args.path)
@@ -203,9 +239,18 @@ def _command(args: argparse.Namespace) -> int:
     ps = load_or_fail(path)
     selection = select_parks(ps, args.park, args.pair)
     doc, profiles, models = build_document(ps, selection, as_of, args.params, baseline)
+    settings = load_settings(ps.root if ps.root is not None else path, args.settings)
+    if args.full_report:
+        from ..reporting.settings import settings_from_data
+
+        try:
+            settings = settings_from_data({**settings.model_dump(exclude_none=True), "full_report": args.full_report},
+                                          "--full-report")
+        except ValueError as exc:
+            raise UsageError(str(exc).replace("--full-report: full_report:", "--full-report:")) from None
 
     if not args.out_dir:
-        emit(render(doc, formats[0], langs[0], ps, profiles, models), args.out, formats[0])
+        emit(render(doc, formats[0], langs[0], ps, profiles, models, settings, args.summary), args.out, formats[0])
         if args.out:
             print(one_line(f"Wrote {args.out}"), file=sys.stderr)
         return EXIT_OK
@@ -216,8 +261,8 @@ def _command(args: argparse.Namespace) -> int:
     files = {}
     for f in formats:
         for lg in (langs if f != "json" else ["neutral"]):
-            name = "report.json" if f == "json" else f"report.{lg}.{f}"
-            text = render(doc, f, lg if f != "json" else "en", ps, profiles, models)
+            name = "report.json" if f == "json" else f"report.{lg}{'.summary' if args.summary else ''}.{f}"
+            text = render(doc, f, lg if f != "json" else "en", ps, profiles, models, settings, args.summary)
             files[name] = text if f == "json" else terminal(text)
     write_set(out_dir, files)  # the whole set appears at once, or none of it
     for line in summary_lines(doc):

@@ -27,6 +27,7 @@ TITLES = {
     "sources": "harmonize source tiers file (policies/sources.yaml)",
     "result": "harmonize check result (harmonize check --format json)",
     "report": "harmonize report document (report.json)",
+    "report-settings": "harmonize report settings (policies/report.yaml)",
 }
 _PLACEHOLDER = "x-harmonize-ref"
 
@@ -57,9 +58,11 @@ def models() -> dict[str, type[BaseModel]]:
     from ..policy.models.scenarios import ParametersFile, Scenario
     from ..policy.sources import SourceTiersFile
     from ..reporting.document import ReportDocument
+    from ..reporting.settings import ReportSettings
 
     return {"policy": PolicyFile, "catalogue": CatalogueFile, "park": ParkProfile,
-            "scenario": Scenario, "parameters": ParametersFile, "sources": SourceTiersFile, "result": CheckResult, "report": ReportDocument}
+            "scenario": Scenario, "parameters": ParametersFile, "sources": SourceTiersFile, "result": CheckResult, "report": ReportDocument,
+            "report-settings": ReportSettings}
 
 
 def _resolve_placeholders(node: Any) -> Any:

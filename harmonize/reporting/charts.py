@@ -24,7 +24,7 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [round(i * step, 10) for i in range(n + 1)]
 
 
-def domain_bars(rows: Sequence[tuple[Any, Optional[float]]], width: float = 380) -> dict:
+def domain_bars(rows: Sequence[tuple[Any, Optional[float]]], width: float = 560) -> dict:
     """Horizontal bars, one per domain: label above, bar 0–100 below, score after the bar.
 
     ``rows``: (label object passed through, score or None = not scored)."""
@@ -67,3 +67,60 @@ def grouped_bars(years: Sequence[int], series: Sequence[Sequence[float]], width:
     return {"width": _r(width), "height": _r(height), "left": left, "right": _r(width - right), "top": top,
             "bottom": _r(top + plot_h), "bars": bars, "year_labels": labels, "label_y": _r(height - 8),
             "ticks": [{"value": t, "y": _r(top + plot_h - plot_h * t / y_max)} for t in ticks]}
+
+
+def value_bars(rows: Sequence[tuple[Any, float]], width: float = 720, top_value: Optional[float] = None) -> dict:
+    """Horizontal bars of a non-negative quantity (points lost, points recovered): label above, bar
+    below, value after it. ``rows``: (label object passed through, value)."""
+    row_h, top, value_w = 38.0, 4.0, 64.0
+    bar_w = width - value_w
+    peak = top_value if top_value is not None else max((v for _, v in rows), default=0.0)
+    ticks = nice_ticks(peak) if peak > 0 else [0.0, 1.0]
+    scale = ticks[-1] or 1.0
+    out_rows = []
+    for i, (label, v) in enumerate(rows):
+        y = top + i * row_h
+        w = bar_w * max(v, 0.0) / scale
+        out_rows.append({"label": label, "value": v, "label_y": _r(y + 13), "bar_y": _r(y + 19), "bar_w": _r(w),
+                         "bar_h": 12.0, "value_x": _r(w + 6), "value_y": _r(y + 30)})
+    height = top + len(rows) * row_h + 18
+    return {"width": _r(width), "height": _r(height), "bar_width": _r(bar_w), "rows": out_rows,
+            "ticks": [{"value": t, "x": _r(bar_w * t / scale)} for t in ticks],
+            "grid_top": float(top), "grid_bottom": _r(top + len(rows) * row_h), "tick_y": _r(height - 3)}
+
+
+def score_ranges(rows: Sequence[tuple[Any, Optional[float], Optional[float], Optional[float]]],
+                 width: float = 720) -> dict:
+    """Parks side by side on one 0–100 axis: a line from the lower to the upper bound, a dot at the score.
+    ``rows``: (label, score, lower, upper)."""
+    row_h, top, right = 46.0, 4.0, 12.0
+    axis_w = width - right
+    out_rows = []
+    for i, (label, score, lower, upper) in enumerate(rows):
+        y = top + i * row_h
+        out_rows.append({"label": label, "score": score, "lower": lower, "upper": upper, "label_y": _r(y + 13),
+                         "line_y": _r(y + 31),
+                         "x_low": None if lower is None else _r(axis_w * lower / 100),
+                         "x_high": None if upper is None else _r(axis_w * upper / 100),
+                         "x_score": None if score is None else _r(axis_w * score / 100)})
+    height = top + len(rows) * row_h + 18
+    return {"width": _r(width), "height": _r(height), "rows": out_rows,
+            "ticks": [{"value": v, "x": _r(axis_w * v / 100)} for v in (0, 25, 50, 75, 100)],
+            "grid_top": float(top), "grid_bottom": _r(top + len(rows) * row_h), "tick_y": _r(height - 3)}
+
+
+def stacked_bars(rows: Sequence[tuple[Any, Sequence[int]]], width: float = 720) -> dict:
+    """One bar per row split into segments by count (values by status), each bar the row's total."""
+    row_h, top = 38.0, 4.0
+    peak = max((sum(c) for _, c in rows), default=0) or 1
+    out_rows = []
+    for i, (label, counts) in enumerate(rows):
+        y = top + i * row_h
+        x, segs = 0.0, []
+        for k, c in enumerate(counts):
+            w = width * c / peak
+            segs.append({"series": k, "count": c, "x": _r(x), "w": _r(w)})
+            x += w
+        out_rows.append({"label": label, "total": sum(counts), "segments": segs, "label_y": _r(y + 13),
+                         "bar_y": _r(y + 19), "bar_h": 14.0})
+    return {"width": _r(width), "height": _r(top + len(rows) * row_h + 4), "rows": out_rows}

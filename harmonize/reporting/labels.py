@@ -88,3 +88,11 @@ def note_translator(table: dict, lang: str):
         return {"text": entry.text, "lang": lang, "fallback": False, "review": entry.review == "needed"}
 
     return tr
+
+
+def anchor(kind: str, name: str) -> str:
+    """An HTML id / Markdown anchor from a file name: letters, digits, '-' and '_' only (a park file
+    named ``x"><img src=y>.yaml`` must not open a tag), other characters as their code point."""
+    import re
+
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f"-{ord(m.group()):x}-", name)

@@ -10,17 +10,18 @@ from .i18n import environment
 from .labels import note_translator
 from .view import build_view
 
-TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2", "summary": "report.summary.md.j2"}
 FORMATS = ("md", "html", "json")
 
 
 def render(doc: ReportDocument, fmt: str, lang: str, ps: PolicySet, park_profiles: Optional[dict] = None,
-           scenario_models: Optional[dict] = None) -> str:
+           scenario_models: Optional[dict] = None, settings=None, summary: bool = False) -> str:
+    """``settings``: the document apparatus (report.yaml); ``summary``: the pull-request edition (md only)."""
     if fmt == "json":
         return doc.to_json()
-    view = build_view(doc, ps, lang, park_profiles, scenario_models)
+    view = build_view(doc, ps, lang, park_profiles, scenario_models, settings, summary)
     tr = note_translator(ps.translations.get(lang, {}), lang)
-    out = environment(lang).get_template(TEMPLATES[fmt]).render(r=view, tr=tr)
+    out = environment(lang).get_template(TEMPLATES["summary" if summary and fmt == "md" else fmt]).render(r=view, tr=tr)
     # one trailing newline, no trailing spaces: stable diffs
     lines = [line.rstrip() for line in out.splitlines()]
     if fmt == "md":  # template blocks leave runs of blank lines: keep one

@@ -13,23 +13,12 @@ from typing import Any, Optional
 from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
 from . import citation
-from .labels import localise, option_label, text, translation_review
-from .charts import domain_bars, grouped_bars
+from .labels import anchor, localise, option_label, text, translation_review
+from .charts import domain_bars, stacked_bars, value_bars
 from .document import ReportDocument
-from .values import joint_cell, scenario_disclaimer, value_words
-
-TAX_FIELDS = ("cit", "wht_dividends", "wht_royalties", "import_duty")
-YEAR_FIELDS = ("revenue", "profit", "taxable_profit", "cit_rate", "cit", "wht_dividends", "wht_royalties",
-               "import_duty", "land_rent")
-
-
-def anchor(kind: str, name: str) -> str:
-    """An HTML id / Markdown anchor from a file name: letters, digits, '-' and '_' only (a park file
-    named ``x"><img src=y>.yaml`` must not open a tag), other characters as their code point."""
-    import re
-
-    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f"-{ord(m.group()):x}-", name)
-
+from .findings import action, name_target, park_findings
+from .scenario_view import scenarios_view
+from .values import joint_cell, value_words
 
 class _Lookup:
     """PolicySet look-ups the result does not carry: titles, instruments, sources."""
@@ -71,15 +60,15 @@ class _Lookup:
             info = None
         return text(info.title if info is not None else fallback, self.lang)
 
-    def place(self, jcode: str, kind: str, code: str) -> dict:
-        """A zone or sector code of a jurisdiction by its title in the language (the code if none)."""
-        j = self.ps.jurisdictions.get(jcode)
-        found = getattr(j, kind, {}).get(code) if j is not None else None
-        return text(found.title if found is not None else code, self.lang)
-
     def option_label(self, measure: str, value: Any) -> Optional[dict]:
         cat = self.ps.catalogue
         return option_label(cat.measures.get(measure) if cat else None, value, self.lang)
+
+    def places(self, jcode: str, kind: str, codes) -> list[dict]:
+        """Zone or sector codes as {code, title}: the jurisdiction's own title (the code when it has none)."""
+        j = self.ps.jurisdictions.get(jcode)
+        table = getattr(j, kind, {}) if j is not None else {}
+        return [{"code": c, "title": text(table[c].title if c in table else c, self.lang)} for c in codes]
 
     def instrument(self, jcode: str, iid: Optional[str]):
         j = self.ps.jurisdictions.get(jcode)
@@ -115,8 +104,8 @@ def _side_value(lk: _Lookup, jcode: str, measure: str, sv: SideValue) -> dict:
     lk.cite(jcode, measure, sv.basis)
     label = lk.option_label(measure, sv.value)
     shown = label or lk.shown(measure, sv.value, up_to=sv.up_to, absent=sv.absent)
-    return {"display": shown["text"], "shown": shown, "label": label, "status": sv.status,
-            "marked": sv.status != "verified",
+    return {"display": shown["text"], "shown": shown, "label": label, "no_value": sv.value is None,
+            "status": sv.status, "marked": sv.status != "verified",
             "grandfathered": sv.grandfathered, "conditions": sv.conditions, "note": sv.note,
             "from": sv.value_from, "until": sv.value_until, "provision": sv.provision,
             "basis": lk.basis(jcode, sv.basis), "sources": lk.value_sources(jcode, sv)}
@@ -188,7 +177,7 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
                         "contribution": d.contribution, "scored": d.measures_scored,
                         "unscored": d.measures_unscored, "note": d.note, "rows": rows,
                         "coverage": d.coverage, "lower": d.lower, "upper": d.upper})
-    chart = domain_bars([(d["title"], d["score"]) for d in domains])
+    chart = domain_bars([(d, d["score"]) for d in domains])
 
     gaps = sorted(r.gaps, key=lambda g: (-g.points_lost, g.measure))
     roadmap_by_measure = {i.measure: i for i in r.roadmap}
@@ -207,7 +196,10 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
     roadmap = []
     for i in r.roadmap:
         amend = _amend(lk, i.amend)
-        roadmap.append({"rank": i.rank, "measure": i.measure, "title": lk.measure_title(i.measure, i.title),
+        act = action(r, i)
+        roadmap.append({"target": name_target(act["target"], lk.jname), "recovered": act["points"],
+                        "instruments": i.changes, "measures": len(i.measures), "rank": i.rank, "measure": i.measure,
+                        "title": lk.measure_title(i.measure, i.title),
                         "domain": lk.domain_title(i.domain, i.domain), "severity": i.severity,
                         "points": i.points_lost, "changes": i.changes, "per_change": i.points_per_change,
                         "option": i.option,
@@ -241,19 +233,27 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
     for code in r.pair:
         s = r.sites.get(code)
         spec = park_profile.sites.get(code) if park_profile is not None else None
-        sites.append({"jurisdiction": code, "name": lk.jname(code), "zones": list(s.zones) if s else [],
-                      "sectors": list(s.sectors) if s else [],
-                      "zone_names": [lk.place(code, "zones", z) for z in (s.zones if s else [])],
-                      "sector_names": [lk.place(code, "sectors", x) for x in (s.sectors if s else [])], "licensed_on": s.licensed_on if s else None,
+        sites.append({"jurisdiction": code, "name": lk.jname(code),
+                      "zones": lk.places(code, "zones", s.zones) if s else [],
+                      "sectors": lk.places(code, "sectors", s.sectors) if s else [],
+                      "licensed_on": s.licensed_on if s else None,
                       "note": getattr(spec, "note", None)})
     sens = r.sensitivity
+    findings = park_findings(r)
+    findings["actions"] = roadmap[:len(findings["actions"])]
+    charts = {"gaps": value_bars([(g["title"], g["points"]) for g in scoring_gaps[:10]]),
+              "gain": value_bars([(x["title"], x["recovered"]) for x in findings["actions"]]),
+              "status": stacked_bars([(s["name"], [s[k] for k in totals]) for s in status_rows])}
     title = text(park_profile.title, lang) if park_profile is not None else (
         text(r.park.title, lang) if r.park else None)
+    if title and title["text"].endswith(f" ({a}–{b})"):  # a pair of a park of three: names, not codes
+        title = {**title, "text": title["text"][:-len(f" ({a}–{b})")] + f" ({lk.jname(a)['text']} – {lk.jname(b)['text']})"}
     return {
         "id": r.park.id if r.park else None, "title": title, "anchor": anchor("park", r.park.id if r.park else "pair"),
         "a": a, "b": b, "name_a": lk.jname(a), "name_b": lk.jname(b), "as_of": r.as_of,
         "bilateral": r.bilateral, "bilateral_name": lk.jname(r.bilateral) if r.bilateral else None,
-        "sites": sites, "overall": r.overall, "domains": domains, "chart": chart,
+        "sites": sites, "overall": r.overall, "domains": domains, "chart": chart, "charts": charts,
+        "findings": findings,
         "coverage": r.coverage, "status_rows": status_rows, "status_totals": totals,
         "top3": scoring_gaps[:3], "gaps": scoring_gaps, "unverified_gaps": [g for g in gap_rows if g["points"] <= 0],
         "roadmap": roadmap, "sensitivity": sens, "shown": shown, "notes": list(r.notes),
@@ -273,45 +273,6 @@ def _delta(lk: _Lookup, d) -> dict:
             "gaps": [{"measure": g.measure, "title": lk.measure_title(g.measure, g.title), "status": g.status,
                       "severity_before": g.severity_before, "severity_after": g.severity_after,
                       "before": g.points_before, "after": g.points_after} for g in d.gaps]}
-
-
-def _scenarios(lk: _Lookup, sets, scenario_models: dict) -> list[dict]:
-    out = []
-    for sset in sets:
-        results = []
-        for res in sset.results:
-            model = scenario_models.get(res.scenario)
-            sides = []
-            for s in res.sides:
-                years = []
-                for y in s.years:
-                    row = {f: getattr(y, f) for f in YEAR_FIELDS}
-                    row["year"] = y.year
-                    row["total"] = sum(getattr(y, f) for f in TAX_FIELDS)
-                    years.append(row)
-                sides.append({"jurisdiction": s.jurisdiction, "name": lk.jname(s.jurisdiction),
-                              "pays_to": lk.jname(s.pays_to), "zones": s.zones, "sectors": s.sectors,
-                              "eatr": s.etr.eatr * 100, "metr": None if s.etr.metr is None else s.etr.metr * 100,
-                              "coc": None if s.etr.cost_of_capital is None else s.etr.cost_of_capital * 100,
-                              "pv": s.present_values, "years": years,
-                              "tax_total": sum(r["total"] for r in years),
-                              "wht_dividends": s.wht_dividends, "wht_royalties": s.wht_royalties,
-                              "import_duty_rate": s.import_duty_rate, "exempt_years": s.land_rent_exempt_years,
-                              "provisions": s.provisions_used, "assumptions": s.assumptions})
-            chart = grouped_bars([y["year"] for y in sides[0]["years"]] if sides else [],
-                                 [[y["total"] for y in s["years"]] for s in sides])
-            # the first pair keeps the plain anchor; later pairs add theirs so that ids stay unique
-            name = res.scenario if not out else f"{'-'.join(sset.pair)}-{res.scenario}"
-            results.append({"scenario": res.scenario, "anchor": anchor("scenario", name),
-                            "title": text(model.title if model is not None else res.title, lk.lang),
-                            "disclaimer": scenario_disclaimer(res.disclaimer, lk.lang), "currency": res.currency,
-                            "horizon": res.horizon,
-                            "parameters": res.parameters, "sides": sides, "chart": chart,
-                            "assumptions": res.assumptions})
-        out.append({"pair": sset.pair, "names": [lk.jname(c) for c in sset.pair], "as_of": sset.as_of,
-                    "parameter_set": sset.parameter_set, "results": results, "problems": sset.problems,
-                    "parameters": results[0]["parameters"] if results else None})
-    return out
 
 
 def _instruments(lk: _Lookup) -> list[dict]:
@@ -412,21 +373,26 @@ def _untranslated(lang: str) -> int:
 
 
 def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
-               scenario_models: Optional[dict] = None) -> dict:
-    """The whole report for ``lang`` as plain data."""
+               scenario_models: Optional[dict] = None, settings=None, summary: bool = False) -> dict:
+    """The whole report for ``lang`` as plain data (``summary``: the pull-request edition)."""
+    from .findings import document_view, source_index
+    from .settings import ReportSettings
+
     lk = _Lookup(ps, lang)
     profiles = park_profiles or {}
     parks = [_park(lk, s.check, profiles.get(s.check.park.id) if s.check.park else None, s.baseline)
              for s in doc.parks]
-    scenarios = _scenarios(lk, doc.scenarios, scenario_models or {})
+    scenarios = scenarios_view(lk, doc.scenarios, scenario_models or {})
     pairs = []
     for p in parks:
         if {p["a"], p["b"]} not in [{x["a"], x["b"]} for x in pairs]:
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
+    instruments = _instruments(lk)
+    sources, n_summary = source_index(parks, instruments)
     view = {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
-        "instruments": _instruments(lk), "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
+        "instruments": instruments, "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
         "thresholds": first.thresholds if first else None,
         "sensitivity_variation": first.sensitivity.variation if first else None,
         "provenance": doc.provenance, "has_delta": any(p["delta"] for p in parks),
@@ -434,6 +400,10 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "ui_untranslated": _untranslated(lang),
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
+        "doc": document_view(parks, settings or ReportSettings(), lang, text), "summary": summary,
+        "measure_ids": sorted({row["measure"]: {"id": row["measure"], "title": row["title"]} for p in parks
+                               for d in p["domains"] for row in d["rows"]}.values(), key=lambda x: x["id"]),
+        "sources": sources, "source_no": {u: i + 1 for i, u in enumerate(sources)}, "sources_summary": n_summary,
     }
     view = localise(view, lang, ps.translations.get(lang, {}))
     view["translation_review"] = translation_review(view) if lang != "en" else []

@@ -1,0 +1,64 @@
+"""Issue 16: how much of each non-English HTML report a reader sees in English.
+
+The share is measured in Chromium, at 1280 px with every <details> opened, as the characters of visible
+text (no white space) whose nearest ``lang`` is English, over all visible text of the body, for the
+shipped policies. Translations of the
+data (measure names, values, citations) land from other work; until the share is below 10 % the test
+holds the measured share as an upper bound, so it can only go down.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harmonize.cli import main
+
+from conftest import POLICIES
+from test_report import AS_OF
+from test_report_browser import browser, open_page  # noqa: F401 — the fixture
+
+TARGET = 0.10
+# Measured on 2 December 2026 (reportdoc branch, before the data translations of the other helpers were
+# merged; English text that was not marked lang="en" — the weights' rationale, implied values — now
+# is): vi 0.523, lo 0.644, km 0.668. Upper bounds only until those translations land: then TARGET.
+BOUND = {"vi": 0.53, "lo": 0.65, "km": 0.675}
+
+ENGLISH_SHARE = """() => {
+  // every collapsed section opened, as print shows it and a reader who opens it reads it: collapsing
+  // English text must not count as translating it
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let all = 0, en = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('script,style,title,desc')) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    const text = n.textContent.replace(/\\s+/g, '');
+    if (!text) continue;
+    all += text.length;
+    const host = el.closest('[lang]');
+    if (host && host.getAttribute('lang').toLowerCase().startsWith('en')) en += text.length;
+  }
+  return {all, en};
+}"""
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("share-reports")
+    assert main(["report", str(POLICIES), "--as-of", AS_OF, "--out-dir", str(out), "--format", "html",
+                 "--lang", "all"]) == 0
+    return out
+
+
+@pytest.mark.parametrize("lang", ["vi", "lo", "km"])
+def test_english_share_of_visible_text(browser, reports, lang):  # noqa: F811
+    page, seen = open_page(browser, reports / f"report.{lang}.html", 1280)
+    try:
+        counts = page.evaluate(ENGLISH_SHARE)
+    finally:
+        page.close()
+    share = counts["en"] / counts["all"]
+    print(f"{lang}: {share:.3f} of {counts['all']} visible characters inside lang=en")
+    assert counts["all"] > 10_000
+    assert share < max(TARGET, BOUND[lang]), f"{lang}: {share:.1%} of the visible text is English"
