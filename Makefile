@@ -24,7 +24,7 @@ validate: $(STAMP)
 	$(BIN)/harmonize validate policies
 
 schema: $(STAMP)
-	for kind in policy catalogue park scenario parameters sources result report report-settings; do \
+	for kind in policy catalogue park scenario parameters sources result report report-settings translations; do \
 	  $(BIN)/harmonize schema --kind $$kind --out schema/$$kind.schema.json || exit 1; done
 
 # The browser tests drive Debian's chromium through playwright's Python driver (no browser download),

@@ -28,6 +28,7 @@ TITLES = {
     "result": "harmonize check result (harmonize check --format json)",
     "report": "harmonize report document (report.json)",
     "report-settings": "harmonize report settings (policies/report.yaml)",
+    "translations": "harmonize translations of policy texts (policies/translations/<lang>.yaml)",
 }
 _PLACEHOLDER = "x-harmonize-ref"
 
@@ -58,11 +59,12 @@ def models() -> dict[str, type[BaseModel]]:
     from ..policy.models.scenarios import ParametersFile, Scenario
     from ..policy.sources import SourceTiersFile
     from ..reporting.document import ReportDocument
+    from ..policy.translations import TranslationsFile
     from ..reporting.settings import ReportSettings
 
     return {"policy": PolicyFile, "catalogue": CatalogueFile, "park": ParkProfile,
             "scenario": Scenario, "parameters": ParametersFile, "sources": SourceTiersFile, "result": CheckResult, "report": ReportDocument,
-            "report-settings": ReportSettings}
+            "report-settings": ReportSettings, "translations": TranslationsFile}
 
 
 def _resolve_placeholders(node: Any) -> Any:
