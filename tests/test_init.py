@@ -15,6 +15,8 @@ def test_a_new_repository_and_jurisdictions_validate(run, tmp_path):
     assert "OWNER/harmonize@REF" in out  # no action known: the placeholder is named, not hidden
     assert run("init", root, "--jurisdiction", "xx", "--name", 'X "land": a test', "--currency", "XXD")[0] == 0
     assert run("init", root, "--jurisdiction", "xx-yy", "--kind", "bilateral", "--parties", "xx,yy")[0] == 0
+    assert run("init", root, "--jurisdiction", "bloc", "--kind", "multilateral", "--parties", "xx,yy")[0] == 0
+    assert (root / "policies" / "multilateral" / "bloc" / "layer.yaml").is_file()
     code, out, err = run("validate", root / "policies")
     assert code == 0, out + err
     assert "# yaml-language-server: $schema=../../schema/policy.schema.json" in \

@@ -3,6 +3,7 @@
     harmonize init [DIR]                                   # catalogue, schemas, workflow, pre-commit
     harmonize init [DIR] --jurisdiction CODE [--name NAME] [--currency XXX]
     harmonize init [DIR] --jurisdiction A-B --kind bilateral --parties A,B
+    harmonize init [DIR] --jurisdiction asean --kind multilateral --parties kh,la,vn
 
 Nothing that exists is overwritten: an existing file is kept and named. The workflow calls the
 harmonize GitHub Action at ``--action OWNER/REPO@REF`` (default: where this harmonize was installed
@@ -32,7 +33,7 @@ def register(subparsers) -> None:
     p.add_argument("--jurisdiction", metavar="CODE", help="add policies/CODE/ (country.yaml, instruments.yaml)")
     p.add_argument("--name", metavar="NAME", help="the jurisdiction's name in English (default: the code)")
     p.add_argument("--currency", metavar="XXX", help="ISO 4217 code of the jurisdiction's currency")
-    p.add_argument("--kind", choices=["country", "bilateral", "regional"], default="country")
+    p.add_argument("--kind", choices=["country", "bilateral", "regional", "multilateral"], default="country")
     p.add_argument("--parties", metavar="A,B", help="bilateral/regional layers: the member jurisdictions")
     p.add_argument("--action", metavar="OWNER/REPO@REF", help="the harmonize GitHub Action the workflow uses")
     p.set_defaults(func=_command)
@@ -119,7 +120,8 @@ def repository_files(action: Optional[str]) -> dict[str, str]:
 
 
 def jurisdiction_files(code: str, name: str, kind: str, parties: list[str], currency: Optional[str]) -> dict[str, str]:
-    folder = f"policies/bilateral/{code}" if kind != "country" else f"policies/{code}"
+    folder = {"country": f"policies/{code}", "multilateral": f"policies/multilateral/{code}"}.get(
+        kind, f"policies/bilateral/{code}")  # the folder convention of policies/README.md §1
     up = "../" * folder.count("/") + "../"
     ctx = dict(code=code, name=name, kind=kind, parties=parties, currency=currency, up=up)
     return {f"{folder}/country.yaml" if kind == "country" else f"{folder}/layer.yaml": _render("country.yaml.j2", **ctx),
