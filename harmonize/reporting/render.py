@@ -7,6 +7,7 @@ from typing import Optional
 from ..policy.tree import PolicySet
 from .document import ReportDocument
 from .i18n import environment
+from .source_list import source_list
 from .view import build_view
 
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -18,6 +19,8 @@ def render(doc: ReportDocument, fmt: str, lang: str, ps: PolicySet, park_profile
     if fmt == "json":
         return doc.to_json()
     view = build_view(doc, ps, lang, park_profiles, scenario_models)
+    view["source_list"] = source_list(view)  # numbered once: the print edition's notes and list
+    view["source_by_url"] = {s["url"]: s for s in view["source_list"]}
     out = environment(lang).get_template(TEMPLATES[fmt]).render(r=view)
     # one trailing newline, no trailing spaces: stable diffs
     lines = [line.rstrip() for line in out.splitlines()]
