@@ -19,6 +19,8 @@ report: $(STAMP)
 	$(BIN)/harmonize validate policies --format json > reports/validation.json.tmp && mv reports/validation.json.tmp reports/validation.json
 	@echo "Wrote reports/validation.json"
 	$(BIN)/harmonize report policies --out-dir reports --format all --lang all
+	@if $(BIN)/python -m harmonize.reporting.pdf; then \
+	  $(BIN)/harmonize report policies --out-dir reports --format pdf --lang all > /dev/null && echo "Wrote reports/report.{en,vi,lo,km}.pdf"; fi
 
 validate: $(STAMP)
 	$(BIN)/harmonize validate policies

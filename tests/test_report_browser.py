@@ -144,7 +144,9 @@ def test_print_layout_renders(browser, reports, tmp_path):
     page, seen = open_page(browser, reports / "report.en.html", 1280)
     try:
         page.emulate_media(media="print")
-        assert page.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "none"
+        # the table of contents is printed (on screen it links; on paper it lists the sections)
+        assert page.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "block"
+        assert page.evaluate("getComputedStyle(document.querySelector('a.skip')).display") == "none"
         pdf = page.pdf(format="A4")
         assert pdf[:4] == b"%PDF" and len(pdf) > 50_000
         assert seen["errors"] == []

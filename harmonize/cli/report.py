@@ -7,10 +7,11 @@ Vietnamese or Lao.
 
 One report covers every selected park (default: all park profiles), a section per park, so a
 reviewer reads one document and compares the parks in its summary. ``--out-dir`` writes
-``report.<lang>.md``, ``report.<lang>.html`` and ``report.json`` (language-neutral), and with
-``--format all`` also ``report.<lang>.pdf`` when Chromium is here (reporting.pdf; otherwise a note
-says why). ``--format pdf`` asked for explicitly fails, exit 2, with the reason when it cannot be
-made. Every file is written atomically. Exit 0 on success, 2 on bad usage or unreadable input.
+``report.<lang>.md``, ``report.<lang>.html`` and ``report.json`` (language-neutral); ``--format pdf``
+writes ``report.<lang>.pdf``, the HTML printed to A4 by Chromium (reporting.pdf), and fails, exit 2,
+with the reason where Chromium is missing. ``all`` is every text format: printing takes a browser and
+a minute, so a PDF is made only when asked for (``make report`` asks where Chromium is installed).
+Every file is written atomically. Exit 0 on success, 2 on bad usage or unreadable input.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def register(subparsers) -> None:
     p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH",
                    help="policy folder (default: policies/)")
     p.add_argument("--format", choices=FORMAT_CHOICES, default=None,
-                   help="md, html, json, pdf (A4, printed by Chromium) or all (default: md to stdout or --out; "
-                        "all with --out-dir: pdf too when Chromium is here)")
+                   help="md, html, json, pdf (A4, printed by Chromium) or all: md, html and json "
+                        "(default: md to stdout or --out; all with --out-dir)")
     p.add_argument("--lang", choices=LANG_CHOICES, default=None,
                    help="en, vi, lo or all (default: en; all with --out-dir)")
     p.add_argument("--park", metavar="ID|FILE|all|none", default="all",
@@ -195,13 +196,10 @@ def _command(args: argparse.Namespace) -> int:
     from ..reporting import pdf
     from ..reporting.i18n import LANGS
 
-    no_pdf = pdf.unavailable() if fmt in ("pdf", "all") else None
-    if fmt == "pdf" and no_pdf:
-        raise UsageError(f"--format pdf: {no_pdf}")
     if fmt == "pdf" and not (args.out or args.out_dir):
         raise UsageError("--format pdf writes a file: give --out FILE or --out-dir DIR")
-    if fmt == "all" and not no_pdf:
-        formats.append("pdf")
+    if fmt == "pdf" and pdf.unavailable():
+        raise UsageError(f"--format pdf: {pdf.unavailable()}")
 
     langs = list(LANGS) if lang == "all" else [lang]
     text_formats = [f for f in formats if f != "json"]
@@ -248,6 +246,4 @@ def _command(args: argparse.Namespace) -> int:
     for line in summary_lines(doc):
         print(one_line(line))
     print(one_line(f"Wrote {len(files)} files to {out_dir}/: {', '.join(files)}"))
-    if fmt == "all" and no_pdf:
-        print(one_line(f"No PDF written: {no_pdf}"), file=sys.stderr)
     return EXIT_OK

@@ -141,3 +141,11 @@ def job(report_html: str, lang: str, as_of: date) -> PrintJob:
     title = " ".join(html.unescape(found.group(1)).split()) if found else ""
     date_line = translations(lang).gettext("Law as of %(date)s") % {"date": Formatter(lang).date(as_of)}
     return PrintJob(html=report_html, lang=lang, title=title, date_line=date_line, stamp=as_of)
+
+
+if __name__ == "__main__":  # 'make report': exit 0 where a PDF can be made, else say why and exit 1
+    import sys
+
+    if unavailable():
+        print(f"No PDF: {unavailable()}", file=sys.stderr)
+        raise SystemExit(1)
