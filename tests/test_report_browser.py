@@ -243,7 +243,7 @@ def test_no_accessibility_violation(browser, reports, lang, width):
         assert page.evaluate("document.querySelector('a.skip').getAttribute('href')") == "#content"
         assert page.locator("#content").count() == 1
         # source links are named by their host or title, never the bare word "source"
-        names = page.evaluate("[...document.querySelectorAll('a.src')].map(a => a.innerText.trim())")
+        names = page.evaluate("[...document.querySelectorAll('a.src')].map(a => a.textContent.trim())")
         assert names and not {"source", "[1]"} & set(names)
         assert all("." in n for n in names), [n for n in names if "." not in n][:5]
     finally:

@@ -10,7 +10,8 @@ the headings) and tags it for screen readers.
 
 The HTML is loaded as a string, every request is refused (the report fetches nothing; a link in a
 policy note cannot make the printer fetch either), and Chromium's time stamps are set to the law's
-date, so the same report gives the same PDF, byte for byte.
+date and the ids of its tagged elements are numbered from 1, so the same report gives the same PDF,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -96,6 +97,15 @@ def fixed_stamps(pdf: bytes, day: date) -> bytes:
     return _STAMP.sub(repl, pdf)
 
 
+def renumbered_nodes(pdf: bytes) -> bytes:
+    """The PDF with the ids of its tagged elements (``(node00000053)``: Chromium's DOM node counter, which
+    depends on what the process did before) numbered 1, 2, 3 … in their own order: same length, same
+    order, so the offsets and the sorted ID tree stay right."""
+    ids = sorted(set(re.findall(rb"\(node(\d{8})\)", pdf)), key=int)
+    new = {old: b"%08d" % i for i, old in enumerate(ids, 1)}
+    return re.sub(rb"\(node(\d{8})\)", lambda m: b"(node" + new[m.group(1)] + b")", pdf)
+
+
 def print_with(browser, job: PrintJob) -> bytes:
     """``job`` printed in a new page of a running playwright Chromium ``browser``."""
     page = browser.new_page()
@@ -107,7 +117,7 @@ def print_with(browser, job: PrintJob) -> bytes:
                        header_template=header(job), footer_template=footer(job), outline=True, tagged=True)
     finally:
         page.close()
-    return fixed_stamps(pdf, job.stamp)
+    return renumbered_nodes(fixed_stamps(pdf, job.stamp))
 
 
 def print_pdfs(jobs: list[PrintJob]) -> list[bytes]:
