@@ -100,3 +100,51 @@ def test_viet_nam_and_laos_have_no_options_and_their_packages_are_unchanged(run)
         for side in ("a", "b"):
             if m[side].get("package"):
                 assert m[side]["package"]["options"] == []
+
+
+def test_special_depreciation_is_an_initial_allowance_on_the_declining_balance():
+    """Hand-computed (anchors §3.2: z_DB = φ(1+i)/(φ+i); initial allowance b0: z' = b0 + (1 − b0)·z)."""
+    from harmonize.engine.etr import allowance_values
+
+    i = 1.05 * 1.02 - 1  # 0.071
+    z_db = 0.25 * (1 + i) / (0.25 + i)  # 0.834112...
+    z, a = allowance_values([0.20], MACHINERY, 0.40)
+    assert z == pytest.approx(0.40 + 0.60 * z_db, rel=1e-12)
+    assert a == pytest.approx(0.20 * (0.40 + 0.60 * z_db), rel=1e-12)  # flat rate: A = τ·z
+    # during a 0 % year the year-0 deduction is lost ('lost' allowances): only later years count
+    z0, a0 = allowance_values([0.0, 0.20], MACHINERY, 0.40)
+    assert z0 == pytest.approx(z) and a0 == pytest.approx(0.20 * (z - 0.40 - 0.60 * 0.25), rel=1e-12)
+
+
+@pytest.mark.parametrize("group", sorted(OPTION1))
+def test_option2_expense_deduction_is_named_as_not_valued_and_leaves_the_eatr_alone(kh, group):
+    from harmonize.engine.taxpath import package_etr
+
+    candidates, notes = package_candidates(kh, AS_OF, Site(sectors=frozenset({group})))
+    (two_note,) = [n for n in notes if n.startswith("option qip_option2:")]
+    assert "qip_option2_expense_deduction" in two_note and "not valued in the EATR" in two_note
+    (one_note,) = [n for n in notes if n.startswith("option qip_option1:")]
+    assert "qip_option2_expense_deduction" not in one_note
+    two = [c for c in candidates if c.option == "qip_option2"][0]
+    valued, flat = etr(two.path.fractions(), MACHINERY, two.special_depreciation), etr([0.20], MACHINERY, 0.40)
+    assert valued.eatr == pytest.approx(flat.eatr, rel=1e-12)
+    assert valued.npv_allowances == pytest.approx(flat.npv_allowances, rel=1e-12)
+    path, _, _ = package_etr(kh, AS_OF, Site(sectors=frozenset({group})), MACHINERY)
+    assert two_note in path.assumptions
+
+
+def test_a_country_without_options_gets_no_not_valued_note():
+    ps = load_tree(POLICIES)
+    for code in ("vn", "la"):
+        _, notes = package_candidates(ps.jurisdictions[code], AS_OF, None)
+        assert not [n for n in notes if "not valued in the EATR" in n], code
+
+
+@pytest.mark.parametrize("group", sorted(OPTION1))
+def test_option1_counts_from_the_first_income_not_the_first_profit(kh, group):
+    """First revenue in year 2, first profit in year 4: years 0–1 pay the standard 20 %, the exemption
+    starts in year 2 (SD 139: counted from the first income), a late profit does not delay it."""
+    candidates, _ = package_candidates(kh, AS_OF, Site(sectors=frozenset({group})), first_revenue_year=2,
+                                       first_profit_year=4)
+    one = [c for c in candidates if c.option == "qip_option1"][0]
+    assert list(one.path.rates) == [20.0, 20.0] + OPTION1[group]

@@ -44,6 +44,8 @@ def count_values(ps: PolicySet, as_of: Optional[date] = None) -> dict[str, dict[
         j = ps.jurisdictions[code]
         per: dict[str, Counter] = {}
         for pid, prov in j.provisions.items():
+            if ("provisions", pid) in j.inherited:  # counted once, in its multilateral layer
+                continue
             key = prov.measure or pid
             m = measures.get(key) or j.local_measures.get(key)
             domain = m.domain.value if m else "unknown"

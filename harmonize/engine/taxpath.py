@@ -13,7 +13,11 @@ Elective options: provisions may belong to an ``option`` (the investor chooses o
 profit-tax exemption *or* special depreciation). Candidates are built per option from that
 option's provisions plus those without an option, never mixing two options; the lowest EATR is
 taken and the others are named. ``cit_special_depreciation`` (a share of cost deducted in the
-first year) changes the allowance path of the EATR model, not the rate path.
+first year) changes the allowance path of the EATR model, not the rate path. Anything else an
+option grants (a deduction of up to 200 % of specified current expenses, a prepayment-tax
+exemption) is not valued: the model invests in capital only and has no current-expense base, and
+the scenarios carry pre-tax profit without expense lines. Such provisions are named in a note
+(the option's EATR leaves them out), never silently dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from .etr import EtrParams, EtrResult, etr
 
 STANDARD, PREFERENTIAL, HOLIDAY = "cit_standard_rate", "cit_preferential_rate", "cit_holiday"
 SPECIAL_DEPRECIATION = "cit_special_depreciation"
+VALUED = (STANDARD, PREFERENTIAL, HOLIDAY, SPECIAL_DEPRECIATION)  # what a package's EATR takes in
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,20 @@ def _usable_depreciation(j: Jurisdiction, as_of: date, site: Optional[Site],
     return out
 
 
+def _unvalued(j: Jurisdiction, option: str, as_of: date, site: Optional[Site]) -> Optional[str]:
+    """A note naming the provisions of ``option`` in force for the site that the EATR leaves out
+    (anything but a rate, a holiday or special depreciation: an expense deduction, a prepayment or
+    minimum-tax exemption), or None."""
+    left = []
+    for measure in sorted({j.measure_of(pid) for pid, p in j.provisions.items() if p.option == option} - set(VALUED)):
+        left += [a.provision_id for a in select(j, measure, as_of, site).applicable if a.provision.option == option]
+    if not left:
+        return None
+    return (f"option {option}: {', '.join(sorted(left))} in force but not valued in the EATR, which values rate "
+            f"paths and capital allowances only (no current-expense deductions, no other taxes): the option's EATR "
+            f"leaves out what they give the investor, so the choice between options may understate this one")
+
+
 def package_candidates(j: Jurisdiction, as_of: date, site: Optional[Site], first_revenue_year: int = 0,
                        first_profit_year: int = 0, skip: frozenset = frozenset()) -> tuple[list[Package], list[str]]:
     """Every combination of the applicable preferential rates and holidays, on the lowest known
@@ -252,6 +271,7 @@ def package_candidates(j: Jurisdiction, as_of: date, site: Optional[Site], first
     all_hols = _usable_schedules(j, HOLIDAY, as_of, site, notes, skip)
     all_deps = _usable_depreciation(j, as_of, site, notes)
     options = sorted({x[2].provision.option for x in (*all_prefs, *all_hols, *all_deps) if x[2].provision.option})
+    notes += [n for n in (_unvalued(j, o, as_of, site) for o in options) if n]
     out = []
     for option in options or [None]:
         def mine(x, option=option) -> bool:

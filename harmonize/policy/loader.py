@@ -7,6 +7,7 @@ Layout of a policy tree (its root holds ``catalogue.yaml``)::
       vn/*.yaml                 one folder per jurisdiction; all its files are merged
       la/*.yaml
       bilateral/vn-la/*.yaml    layers between countries are jurisdictions too
+      multilateral/asean/*.yaml inherited by each pair's bilateral layer (``layers.py``)
 
 A folder is a jurisdiction when it directly holds ``.yaml`` files; its code is the folder name.
 """
@@ -27,6 +28,7 @@ from .models import CatalogueFile, LocalTextModel, PolicyFile
 from .sources import SOURCES_NAME, SourceTiersFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
 from .locate import Locator
+from .layers import inherit_multilateral
 from .yamlread import bidi_warnings, load_data, read_text
 
 CATALOGUE_NAME = "catalogue.yaml"
@@ -337,6 +339,8 @@ def _merge(j: Jurisdiction, source: SourceFile, pf: PolicyFile, findings: list[F
             setattr(j, attr, value)
     if pf.parties:
         j.parties = list(pf.parties)
+    for code, acc in pf.accession.items():
+        j.accession[code], j.origins[("accession", code)] = acc, Origin(source, ("accession", code))
     for section in _SECTIONS:
         target = getattr(j, section)
         for key, item in getattr(pf, section).items():
@@ -439,6 +443,7 @@ def _load_tree(root: Path) -> PolicySet:
         ps.jurisdictions[j.code] = j
     if ps.catalogue is not None:
         findings += run_checks(ps)
+    findings += inherit_multilateral(ps)
     ps.diagnostics += resolve(findings)
     ps.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
     return ps

@@ -45,6 +45,8 @@ class Jurisdiction:
     kind: str = "country"
     name: Any = None
     parties: list[str] = field(default_factory=list)
+    accession: dict[str, Any] = field(default_factory=dict)  # multilateral layers: party -> Accession
+    inherited: dict[tuple[str, str], str] = field(default_factory=dict)  # (section, id) -> multilateral layer code
     currency: Optional[str] = None
     zones: dict[str, Zone] = field(default_factory=dict)
     sectors: dict[str, Sector] = field(default_factory=dict)

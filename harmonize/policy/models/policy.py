@@ -229,11 +229,25 @@ class Provision(Strict):
     note: Optional[str] = None
 
 
+class Accession(Strict):
+    """When a party became bound by a multilateral layer (e.g. joined ASEAN)."""
+
+    joined: date = Field(description="First day the party is a member")
+    status: Status
+    sources: list[Url] = Field(default_factory=list, max_length=100)
+    note: Optional[str] = None
+
+
 class PolicyFile(Strict):
     jurisdiction: Code = Field(description="The jurisdiction's code; must match its folder name")
-    kind: Optional[Literal["country", "bilateral", "regional"]] = None
+    kind: Optional[Literal["country", "bilateral", "regional", "multilateral"]] = Field(
+        None, description="'multilateral': a layer binding every pair of its parties (e.g. ASEAN), inherited by each "
+        "pair's bilateral layer from the later party's accession")
     name: Optional[LocalText] = None
     parties: list[Code] = Field(default_factory=list, description="Bilateral/regional layers: member countries")
+    accession: dict[Code, Accession] = Field(
+        default_factory=dict, description="Multilateral layers: when a party joined (a party left out is taken as a "
+        "member on every date of the layer's values)")
     currency: Optional[str] = Field(None, pattern=r"^[A-Z]{3}$")
     zones: dict[Code, Zone] = Field(default_factory=dict)
     sectors: dict[Code, Sector] = Field(default_factory=dict)
