@@ -216,3 +216,19 @@ def test_time_stamps_are_replaced_byte_for_byte():
     fixed = pdf.fixed_stamps(raw, date(2026, 1, 1))
     # the zoned stamp is replaced; the shorter 'Z' one is kept, as a longer one would move every offset
     assert fixed == raw.replace(b"D:20261202135309+00'00'", b"D:20260101000000+00'00'")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_running_header_and_footer_fit_the_paper(browser, edition, lang):  # noqa: F811
+    """Chromium draws the bands on the paper's width (A4: 794 CSS px); a band wider than that is cut
+    off at the right edge, where the date and the page number are."""
+    from datetime import date
+
+    job = pdf.job((edition / f"report.{lang}.html").read_text(encoding="utf-8"), lang, date.fromisoformat(AS_OF))
+    page = browser.new_page(viewport={"width": round(210 / 25.4 * 96), "height": 200})
+    try:
+        for band in (pdf.header(job), pdf.footer(job)):
+            page.set_content(f'<body style="margin:0">{band}</body>')
+            assert page.evaluate("document.documentElement.scrollWidth") <= round(210 / 25.4 * 96)
+    finally:
+        page.close()

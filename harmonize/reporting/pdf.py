@@ -71,8 +71,10 @@ def unavailable() -> str | None:
 
 def _band(job: PrintJob, inner: str) -> str:
     # Chromium draws the bands in their own page at font-size 0: every size is set here
-    return (f'<div lang="{html.escape(job.lang)}" style="width:100%;margin:0 12mm;font:7.5pt {html.escape(FONTS)};'
-            f'color:#4f5b6b;display:flex;justify-content:space-between;gap:8mm">{inner}</div>')
+    # and the band is the paper's width: the page margins are padding inside it
+    return (f'<div lang="{html.escape(job.lang)}" style="width:100%;box-sizing:border-box;padding:0 12mm;'
+            f'font:7.5pt {html.escape(FONTS)};color:#4f5b6b;display:flex;justify-content:space-between;'
+            f'align-items:baseline;gap:8mm">{inner}</div>')
 
 
 def header(job: PrintJob) -> str:
