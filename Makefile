@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench,pdf]'
 	@touch $(STAMP)
 
 report: $(STAMP)
@@ -19,6 +19,8 @@ report: $(STAMP)
 	$(BIN)/harmonize validate policies --format json > reports/validation.json.tmp && mv reports/validation.json.tmp reports/validation.json
 	@echo "Wrote reports/validation.json"
 	$(BIN)/harmonize report policies --out-dir reports --format all --lang all
+	@if $(BIN)/python -m harmonize.reporting.pdf; then \
+	  $(BIN)/harmonize report policies --out-dir reports --format pdf --lang all > /dev/null && echo "Wrote reports/report.{en,vi,lo,km}.pdf"; fi
 
 validate: $(STAMP)
 	$(BIN)/harmonize validate policies
@@ -28,12 +30,17 @@ schema: $(STAMP)
 	  $(BIN)/harmonize schema --kind $$kind --out schema/$$kind.schema.json || exit 1; done
 
 # The browser tests drive Debian's chromium through playwright's Python driver (no browser download),
-# and render Khmer reports with Debian's KhmerOS fonts.
+# render Khmer reports with Debian's KhmerOS fonts and check accessibility with axe-core from the npm
+# registry (installed into .venv/axe, test-only). The same chromium prints 'make report''s PDFs.
+AXE_VERSION := 4.14.1
+
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || echo "make: chromium is missing and could not be installed (apt-get needs root): the browser tests skip outside CI and fail in CI"
 	@fc-list :lang=km 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-khmeros) \
 	  || echo "make: no Khmer font and fonts-khmeros could not be installed (apt-get needs root): the Khmer browser test skips outside CI and fails in CI"
+	@test -f $(VENV)/axe/node_modules/axe-core/axe.min.js || npm install --prefix $(VENV)/axe --no-audit --no-fund --silent axe-core@$(AXE_VERSION) \
+	  || echo "make: axe-core could not be installed from the npm registry (npm is needed): the accessibility test skips outside CI and fails in CI"
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q

@@ -145,7 +145,9 @@ def test_print_layout_renders(browser, reports, tmp_path):
     page, seen = open_page(browser, reports / "report.en.html", 1280)
     try:
         page.emulate_media(media="print")
-        assert page.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "none"
+        # the table of contents is printed (on screen it links; on paper it lists the sections)
+        assert page.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "block"
+        assert page.evaluate("getComputedStyle(document.querySelector('a.skip')).display") == "none"
         pdf = page.pdf(format="A4")
         assert pdf[:4] == b"%PDF" and len(pdf) > 50_000
         assert seen["errors"] == []
@@ -217,5 +219,35 @@ def test_khmer_report_renders_khmer_script(browser, reports, tmp_path, overall, 
         sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert sizes[0] <= sizes[1], f"horizontal overflow at {width}px: {sizes}"
         shoot(page, tmp_path, f"report-km-{width}.png")
+    finally:
+        page.close()
+
+
+# axe-core, the accessibility engine, from the npm registry: 'make browser' installs it into .venv/axe
+AXE = Path(os.environ.get("HARMONIZE_AXE") or
+           Path(__file__).resolve().parent.parent / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo", "km"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_accessibility_violation(browser, reports, lang, width):
+    """axe-core's default rules (WCAG 2.0–2.2 A and AA, and best practice, target size included) find
+    nothing in any language's report, on a wide screen and a phone."""
+    if not AXE.is_file():
+        _unavailable(f"axe-core is not installed at {AXE} (make browser installs it from the npm registry)")
+    page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)  # the CSP forbids scripts
+    try:
+        page.goto((reports / f"report.{lang}.html").resolve().as_uri(), wait_until="load")
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes[0].target.join(' ')}`)""")
+        assert found == [], f"axe-core violations in report.{lang}.html at {width}px: {found}"
+        # a skip link leads past the title band and the contents to the report
+        assert page.evaluate("document.querySelector('a.skip').getAttribute('href')") == "#content"
+        assert page.locator("#content").count() == 1
+        # source links are named by their host or title, never the bare word "source"
+        names = page.evaluate("[...document.querySelectorAll('a.src')].map(a => a.textContent.trim())")
+        assert names and not {"source", "[1]"} & set(names)
+        assert all("." in n for n in names), [n for n in names if "." not in n][:5]
     finally:
         page.close()

@@ -1,14 +1,17 @@
 """``harmonize report``: the gap-analysis report reviewers read — Markdown, HTML and JSON, in English,
 Vietnamese or Lao.
 
-    harmonize report [PATH] [--format md|html|json|all] [--lang en|vi|lo|km|all] [--park ID|FILE|all|none]
+    harmonize report [PATH] [--format md|html|json|pdf|all] [--lang en|vi|lo|km|all] [--park ID|FILE|all|none]
                      [--pair A:B] [--as-of DATE] [--params SET] [--baseline RESULT.json]
                      [--out FILE | --out-dir DIR]
 
 One report covers every selected park (default: all park profiles), a section per park, so a
 reviewer reads one document and compares the parks in its summary. ``--out-dir`` writes
-``report.<lang>.md``, ``report.<lang>.html`` and ``report.json`` (language-neutral). Every file is
-written atomically. Exit 0 on success, 2 on bad usage or unreadable input.
+``report.<lang>.md``, ``report.<lang>.html`` and ``report.json`` (language-neutral); ``--format pdf``
+writes ``report.<lang>.pdf``, the HTML printed to A4 by Chromium (reporting.pdf), and fails, exit 2,
+with the reason where Chromium is missing. ``all`` is every text format: printing takes a browser and
+a minute, so a PDF is made only when asked for (``make report`` asks where Chromium is installed).
+Every file is written atomically. Exit 0 on success, 2 on bad usage or unreadable input.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from .args import (DEFAULT_POLICIES, all_parks, as_of_or_today, emit, load_or_fa
                    park_profiles, resolve_park, trio_parks)
 from . import COMMANDS
 
-FORMAT_CHOICES = ("md", "html", "json", "all")
+FORMAT_CHOICES = ("md", "html", "json", "pdf", "all")
 LANG_CHOICES = ("en", "vi", "lo", "km", "all")
 
 
@@ -31,7 +34,8 @@ def register(subparsers) -> None:
     p.add_argument("path", nargs="?", default=str(DEFAULT_POLICIES), metavar="PATH",
                    help="policy folder (default: policies/)")
     p.add_argument("--format", choices=FORMAT_CHOICES, default=None,
-                   help="md, html, json or all (default: md to stdout or --out; all with --out-dir)")
+                   help="md, html, json, pdf (A4, printed by Chromium) or all: md, html and json "
+                        "(default: md to stdout or --out; all with --out-dir)")
     p.add_argument("--lang", choices=LANG_CHOICES, default=None,
                    help="en, vi, lo or all (default: en; all with --out-dir)")
     p.add_argument("--park", metavar="ID|FILE|all|none", default="all",
@@ -224,7 +228,13 @@ def _command(args: argparse.Namespace) -> int:
     fmt = args.format or ("all" if args.out_dir else "md")
     lang = args.lang or ("all" if args.out_dir else "en")
     formats = ["md", "html", "json"] if fmt == "all" else [fmt]
+    from ..reporting import pdf
     from ..reporting.i18n import LANGS
+
+    if fmt == "pdf" and not (args.out or args.out_dir):
+        raise UsageError("--format pdf writes a file: give --out FILE or --out-dir DIR")
+    if fmt == "pdf" and pdf.unavailable():
+        raise UsageError(f"--format pdf: {pdf.unavailable()}")
 
     langs = list(LANGS) if lang == "all" else [lang]
     text_formats = [f for f in formats if f != "json"]
@@ -249,6 +259,13 @@ def _command(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(str(exc).replace("--full-report: full_report:", "--full-report:")) from None
 
+    if not args.out_dir and formats[0] == "pdf":
+        from ..atomic import write_atomic
+
+        html = render(doc, "html", langs[0], ps, profiles, models, settings)
+        write_atomic(Path(args.out), pdf.print_pdfs([pdf.job(terminal(html), langs[0], as_of)])[0])
+        print(one_line(f"Wrote {args.out}"), file=sys.stderr)
+        return EXIT_OK
     if not args.out_dir:
         emit(render(doc, formats[0], langs[0], ps, profiles, models, settings, args.summary), args.out, formats[0])
         if args.out:
@@ -262,8 +279,15 @@ def _command(args: argparse.Namespace) -> int:
     for f in formats:
         for lg in (langs if f != "json" else ["neutral"]):
             name = "report.json" if f == "json" else f"report.{lg}{'.summary' if args.summary else ''}.{f}"
+            if f == "pdf":
+                continue  # printed below, from the HTML
             text = render(doc, f, lg if f != "json" else "en", ps, profiles, models, settings, args.summary)
             files[name] = text if f == "json" else terminal(text)
+    if "pdf" in formats:
+        htmls = {lg: files.get(f"report.{lg}.html") or terminal(render(doc, "html", lg, ps, profiles, models, settings))
+                 for lg in langs}
+        printed = pdf.print_pdfs([pdf.job(htmls[lg], lg, as_of) for lg in langs])
+        files.update({f"report.{lg}.pdf": data for lg, data in zip(langs, printed)})
     write_set(out_dir, files)  # the whole set appears at once, or none of it
     for line in summary_lines(doc):
         print(one_line(line))

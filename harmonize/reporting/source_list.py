@@ -1,0 +1,41 @@
+"""The report's numbered source list: every source URL the view cites, numbered once, in the order a
+reader meets it, with the host that names its link.
+
+A printed page cannot follow a link, so the print edition marks each source link with its number and
+prints the list, full URLs, in the appendix; on screen each link is named by its host
+("mof.gov.la"), not by the word "source" (WCAG 2.4.4: a link's purpose from its text).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+
+def _urls(node: Any) -> Iterator[str]:
+    """Every URL under a ``sources`` key of the view, depth first in the view's (deterministic) order."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "sources" and isinstance(value, (list, tuple)):
+                yield from (u for u in value if isinstance(u, str))
+            else:
+                yield from _urls(value)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _urls(item)
+
+
+def host(url: str) -> str:
+    """The host a link is named by: ``https://www.mof.gov.la/x`` → ``mof.gov.la``; the URL itself when
+    it has none."""
+    try:
+        name = urlsplit(url).hostname or ""
+    except ValueError:
+        name = ""
+    return name[4:] if name.startswith("www.") else (name or url)
+
+
+def source_list(view: dict) -> list[dict]:
+    """[{n, url, host}] for every distinct source URL of the view, numbered from 1."""
+    seen = dict.fromkeys(_urls(view))
+    return [{"n": i, "url": u, "host": host(u)} for i, u in enumerate(seen, 1)]
