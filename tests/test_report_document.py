@@ -239,3 +239,16 @@ def test_the_action_posts_the_pull_request_edition():
     action = (Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8")
     assert "--format md --summary" in action and "--full-report" in action
     assert "-lt 60000" in action  # the comment takes it only while the whole body fits
+
+
+def test_a_source_number_means_the_same_source_in_every_edition(out):
+    """The Markdown editions' numbered sources and the HTML (print) source list number alike: [n] in a
+    pull-request comment and n in the printed PDF name one URL."""
+    md = (out / "full" / "report.en.md").read_text(encoding="utf-8")
+    html = (out / "full" / "report.en.html").read_text(encoding="utf-8")
+    md_list = dict(re.findall(r"^(\d+)\. <(https?://[^>]+)>$", md, flags=re.M))
+    html_list = dict(re.findall(r'<li id="source-(\d+)" value="\d+"><a href="([^"]+)"', html))
+    assert len(md_list) > 50
+    import html as html_lib
+
+    assert {n: u for n, u in md_list.items()} == {n: html_lib.unescape(u) for n, u in html_list.items() if n in md_list}

@@ -36,6 +36,8 @@ def host(url: str) -> str:
 
 
 def source_list(view: dict) -> list[dict]:
-    """[{n, url, host}] for every distinct source URL of the view, numbered from 1."""
-    seen = dict.fromkeys(_urls(view))
+    """[{n, url, host}] for every distinct source URL of the view, numbered from 1: first in the order
+    of ``view["sources"]`` (the key findings' sources first, as the Markdown editions number them, so
+    [n] means the same source in every edition), then any other URL the view holds."""
+    seen = dict.fromkeys([*view.get("sources", []), *_urls(view)])
     return [{"n": i, "url": u, "host": host(u)} for i, u in enumerate(seen, 1)]
