@@ -36,6 +36,17 @@ def tree(tmp_path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def shipped_html_reports(tmp_path_factory) -> Path:
+    """The shipped policies' HTML reports in every language, made once for all browser test files."""
+    from test_report import AS_OF
+
+    out = tmp_path_factory.mktemp("browser-reports")
+    assert main(["report", str(POLICIES), "--as-of", AS_OF, "--out-dir", str(out), "--format", "html",
+                 "--lang", "all"]) == 0
+    return out
+
+
 def position(path: Path, snippet: str, occurrence: int = 1) -> tuple[int, int]:
     """1-based line and column where ``snippet`` starts (its n-th occurrence) in a file."""
     text = path.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from harmonize.cli import main
 
 from conftest import POLICIES
 from test_report import AS_OF
-from test_report_browser import browser, open_page  # noqa: F401 — the fixture
+from test_report_browser import browser, open_page, reports  # noqa: F401 — the fixtures
 
 TARGET = 0.10  # measured in Chromium on 2 December 2026 with the shipped translations: vi 6.5 %, lo 6.3 %, km 6.0 %
 
@@ -39,12 +39,6 @@ ENGLISH_SHARE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("share-reports")
-    assert main(["report", str(POLICIES), "--as-of", AS_OF, "--out-dir", str(out), "--format", "html",
-                 "--lang", "all"]) == 0
-    return out
 
 
 @pytest.mark.parametrize("lang", ["vi", "lo", "km"])
