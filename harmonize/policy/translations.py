@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Literal, Optional
 
 from pydantic import Field
 
-from .models.common import TEXT_LANGS, Strict
+from .models.common import Strict
 
 if TYPE_CHECKING:
     from .tree import Finding, PolicySet
@@ -101,8 +101,8 @@ def _english_texts(ps: "PolicySet", read_source: Callable) -> set[str]:
         walk(j.provisions)
         walk(j.instruments)
         walk(j.local_measures)
-        walk(getattr(j, "zones", None))
-        walk(getattr(j, "sectors", None))
+        walk(j.zones)
+        walk(j.sectors)
     walk(ps.catalogue)
     if ps.root is not None:  # parks and scenarios are read on their own; their texts are translated too
         for sub in ("parks", "scenarios"):
@@ -129,10 +129,3 @@ def _stale(ps: "PolicySet", severity: type, read_source: Callable) -> list["Find
                                "no policy file has this English text any more, so this translation is "
                                "never shown: translate the new English text", severity=severity.WARNING))
     return out
-
-
-def translate(ps_translations: dict, text: str, lang: str) -> Optional[TranslatedText]:
-    """The translation of an English policy text into ``lang``, or None."""
-    if lang not in TEXT_LANGS:
-        return None
-    return ps_translations.get(lang, {}).get(key(text))

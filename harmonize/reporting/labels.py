@@ -64,14 +64,18 @@ def localise(node: Any, lang: str, table: dict) -> Any:
             if x.get("fallback") is True and isinstance(x.get("text"), str):
                 entry = table.get(key(x["text"]))
                 if entry is not None:
-                    return {**x, "text": entry.text, "lang": lang, "fallback": False,
-                            "review": entry.review == "needed"}
+                    return {**x, **_entry_text(entry, lang)}
             return {k: walk(v) for k, v in x.items()}
         if isinstance(x, list):
             return [walk(v) for v in x]
         return x
 
     return walk(node)
+
+
+def _entry_text(entry: Any, lang: str) -> dict:
+    """A translations-file entry as a Text in ``lang``."""
+    return {"text": entry.text, "lang": lang, "fallback": False, "review": entry.review == "needed"}
 
 
 def note_translator(table: dict, lang: str):
@@ -83,9 +87,7 @@ def note_translator(table: dict, lang: str):
         if lang == "en" or not isinstance(s, str) or not table:
             return None
         entry = table.get(key(s))
-        if entry is None:
-            return None
-        return {"text": entry.text, "lang": lang, "fallback": False, "review": entry.review == "needed"}
+        return None if entry is None else _entry_text(entry, lang)
 
     return tr
 

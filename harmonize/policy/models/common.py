@@ -36,13 +36,9 @@ def _review_has_text(model: Any) -> Any:
     return model
 
 
-class LocalTextModel(Strict):
-    """A text in English, with Vietnamese, Lao and Khmer where known.
+class _Translated(Strict):
+    """The other languages of a text, and which of them await a native reviewer."""
 
-    ``review: {lo: needed}`` marks a translation a native reviewer has not yet confirmed: it is
-    shown (better than English), and the report lists it in its translation note."""
-
-    en: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
     vi: Optional[str] = None
     lo: Optional[str] = None
     km: Optional[str] = None
@@ -51,33 +47,31 @@ class LocalTextModel(Strict):
 
     _check_review = model_validator(mode="after")(_review_has_text)
 
-    def get(self, lang: str) -> tuple[str, bool]:
-        """The text in ``lang`` and whether it is really in that language (False = English fallback)."""
-        text = getattr(self, lang, None) if lang in TEXT_LANGS else None
-        return (text, True) if text else (self.en, lang == "en")
-
     def needs_review(self, lang: str) -> bool:
         """True when the text shown in ``lang`` is a translation marked for a native reviewer."""
         return bool(self.review and lang in self.review and getattr(self, lang, None))
 
 
-class LocalForms(Strict):
+class LocalTextModel(_Translated):
+    """A text in English, with Vietnamese, Lao and Khmer where known.
+
+    ``review: {lo: needed}`` marks a translation a native reviewer has not yet confirmed: it is
+    shown (better than English), and the report lists it in its translation note."""
+
+    en: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+    def get(self, lang: str) -> tuple[str, bool]:
+        """The text in ``lang`` and whether it is really in that language (False = English fallback)."""
+        text = getattr(self, lang, None) if lang in TEXT_LANGS else None
+        return (text, True) if text else (self.en, lang == "en")
+
+
+class LocalForms(_Translated):
     """How something is written in the other languages, where English has its own field (an
     instrument's citation form: English is its ``number``)."""
 
-    vi: Optional[str] = None
-    lo: Optional[str] = None
-    km: Optional[str] = None
-    review: Optional[Review] = Field(
-        None, description="Forms that need a native reviewer, e.g. {lo: needed}")
-
-    _check_review = model_validator(mode="after")(_review_has_text)
-
     def get(self, lang: str) -> Optional[str]:
         return getattr(self, lang, None) if lang in TEXT_LANGS else None
-
-    def needs_review(self, lang: str) -> bool:
-        return bool(self.review and lang in self.review and getattr(self, lang, None))
 
 
 # In the JSON Schema a text is a string or {en, vi, lo}; schema.py turns the placeholder into a $ref.
