@@ -103,7 +103,7 @@ def test_markdown_shows_scores_gaps_and_citations(reports, expected):
     assert "Law as of 1 January 2026" in md
     # the known gap: Viet Nam 0 % vs Lao PDR 10 % on dividends, with both legal bases; measure ids
     # only in the data appendix, sources as numbers into the numbered list
-    measures = md[md.index("## 4. Measures side by side"):]
+    measures = md[md.index("<summary>C. Measures side by side</summary>"):]
     row = next(line for line in measures.splitlines() if line.startswith("| Withholding tax on dividends paid abroad |"))
     assert "`wht_dividends`" not in row
     assert "**0 %**" in row and "**10 %**" in row
@@ -116,11 +116,11 @@ def test_markdown_shows_scores_gaps_and_citations(reports, expected):
     assert row.rstrip(" |").endswith("Viet Nam")  # the more favourable side
     # unverified values are visibly marked; scenario table and disclaimer are there
     assert "⚠ **unverified**" in md
-    assert "| Scenario | Side | EATR | METR |" in md
+    assert "| Scenario | Side | Site (zones; sectors) | EATR | METR |" in md
     assert "**Illustrative assumptions**" in md
     assert "<details><summary>Taxation" in md
-    # the top three gaps of each park, and the roadmap names instruments to amend
-    assert md.count("The largest gaps:") == len(expected)
+    # the top three gaps of each pair of countries, and the roadmap names instruments to amend
+    assert md.count("The largest gaps:") == len({frozenset(r.pair) for r in expected.values()})
     assert "`67/NA` Law on Income Tax" in md
 
 
@@ -309,7 +309,7 @@ def test_baseline_adds_what_changed(run, tree, tmp_path):
                                           encoding="utf-8")
     code, md, err = run("report", tree, "--park", PARK, "--as-of", AS_OF, "--baseline", baseline)
     assert code == 0, err
-    assert "## 6. What changed since the baseline" in md
+    assert "## 5. What changed since the baseline" in md
     section = md[md.index("## 6. What changed"):md.index("## Appendices")]
     assert "| Withholding tax on dividends paid abroad | resolved |" in section
     before = CheckResult.model_validate_json(base).overall.score

@@ -43,11 +43,33 @@ def _num(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}"
 
 
-def _park_block(md: str, index: int) -> str:
-    start = md.index(f"### 1.{index} ")
-    nxt = md.find("\n### ", start + 1)
-    end = md.index("\n## 2.")
-    return md[start:min(nxt, end) if nxt != -1 else end]
+def _section(md: str, head: str) -> str:
+    start = md.index(f"\n## {head}")
+    return md[start:md.index("\n## ", start + 1)]
+
+
+def _pairs(results: list[dict]) -> list[list[tuple[int, dict]]]:
+    """The results by pair of countries (either order), numbered as the report numbers parks (1, 2, …)."""
+    groups: list[list[tuple[int, dict]]] = []
+    for no, r in enumerate(results, 1):
+        g = next((g for g in groups if set(g[0][1]["pair"]) == set(r["pair"])), None)
+        if g is None:
+            groups.append([(no, r)])
+        else:
+            g.append((no, r))
+    return groups
+
+
+def _gain(r: dict, item: dict) -> float:
+    """Points an action recovers: its measures' contributions, read from the result."""
+    contrib = {m["measure"]: m["contribution"] for m in r["measures"]}
+    return math.fsum(contrib.get(m, 0.0) for m in item["measures"])
+
+
+def _shown(measure: str, sv: dict) -> str:
+    m = _catalogue().measures.get(measure)
+    return (option_label(m, sv["value"], "en") or value_words("en").value(
+        m, sv["value"], up_to=sv.get("up_to", False), absent=sv.get("absent", False)))["text"]
 
 
 def test_overall_score_is_100_minus_the_contributions(out):
@@ -68,57 +90,110 @@ def _catalogue():
 
 @pytest.mark.parametrize("name", ["full/report.en.md", "summary/report.en.summary.md"])
 def test_key_findings_numbers_are_the_results_numbers(out, name):
+    """The parks side by side: score, bounds, coverage, data confidence and the score after the first
+    five actions, each read here from the result; then per pair of countries its three largest gaps,
+    with the points in each park and both sides' values and legal basis."""
     md = (out / name).read_text(encoding="utf-8")
-    for i, r in enumerate(_results(out), 1):
-        block = _park_block(md, i)
+    flat = md.replace("\xa0", " ")
+    results = _results(out)
+    for no, r in enumerate(results, 1):
         o, c = r["overall"], r["coverage"]
-        assert (f"Overall compatibility {_num(o['score'])} out of 100, between {_num(o['lower'])} and "
-                f"{_num(o['upper'])} depending on the measures not scored; {c['scored']} of "
-                f"{c['measures_compared']} measures scored ({round(o['coverage'] * 100)} % of the catalogue weight)"
-                ).replace(" %", "\u00a0%") in block, r["park"]["id"]
-        # the three largest real gaps, largest first, with both sides' values and their legal basis
-        gaps = sorted((g for g in r["gaps"] if g["points_lost"] > 0), key=lambda g: (-g["points_lost"], g["measure"]))
-        lines = [x for x in block.splitlines() if re.match(r"\d\. \*\*", x)]
-        for line, g in zip(lines[:3], gaps[:3]):
-            assert f"— {_num(g['points_lost'], 2)} points off the full scale" in line, (r["park"]["id"], g["measure"])
-            for side in (g["a"], g["b"]):
-                if side["value"] is not None:
-                    sv = side["value"]  # shown as the report renders it from the typed value (its label, else words)
-                    measure = _catalogue().measures.get(g["measure"])
-                    shown = (option_label(measure, sv["value"], "en")
-                             or value_words("en").value(measure, sv["value"], up_to=sv.get("up_to", False),
-                                                        absent=sv.get("absent", False)))
-                    assert f"**{shown['text']}**".replace("\xa0", " ") in line.replace("\xa0", " "), (g["measure"], shown)
-                    basis = side["value"]["basis"]
-                    if basis["number"]:
-                        assert f"`{basis['number']}`" in line
-                    else:  # no number: the instrument's title, never its id
-                        assert basis["instrument"] not in line
-        # the first five actions and the points each recovers: its measures' contributions, read here
-        contrib = {m["measure"]: m["contribution"] for m in r["measures"]}
-        actions = [x for x in block.splitlines() if re.match(r"\d\. \*\*", x)][3:] if gaps else []
-        gains = []
-        for line, item in zip(actions, r["roadmap"][:5]):
-            gain = math.fsum(contrib.get(m, 0.0) for m in item["measures"])
-            gains.append(gain)
-            assert f"+{_num(gain, 2)} points, instruments to change: {item['changes']}" in line, item["measure"]
-        assert len(gains) == min(5, len(r["roadmap"]))
-        assert (f"from {_num(o['score'])} to {_num(o['score'] + math.fsum(gains))}") in block
-        # one line on data confidence, its counts from the result
+        row = next(x for x in flat.splitlines() if x.startswith(f"| {no} | "))
         counts = {k: sum(v.get(k, 0) for v in c["values_by_status"].values())
                   for k in ("verified", "secondary", "unverified", "none")}
-        assert (f"of {sum(counts.values())} values compared, {counts['verified']} are verified, "
-                f"{counts['secondary']} rest on a secondary source, {counts['unverified']} are unverified and "
-                f"{counts['none']} have no value") in block
+        gain = math.fsum(_gain(r, item) for item in r["roadmap"][:5])
+        assert (f"| **{_num(o['score'])}** / 100 | {_num(o['lower'])}–{_num(o['upper'])} | "
+                f"{c['scored']} of {c['measures_compared']} ({round(o['coverage'] * 100)} %) | "
+                f"{counts['verified']} of {sum(counts.values())} values verified; ◐ {counts['secondary']} · "
+                f"⚠ {counts['unverified']} · ∅ {counts['none']} | {_num(o['score'] + gain)} (+{_num(gain, 2)} points) |"
+                ) in row, (r["park"]["id"], row)
+    findings = _section(flat, "1. Key findings")
+    for gi, group in enumerate(_pairs(results), 1):
+        start = findings.index(f"### 1.{gi} ")
+        block = findings[start:findings.find("\n### ", start + 1) if "\n### " in findings[start + 1:] else None]
+        worst: dict[str, float] = {}
+        for _, r in group:
+            for g in r["gaps"]:
+                if g["points_lost"] > 0:
+                    worst[g["measure"]] = max(worst.get(g["measure"], 0.0), g["points_lost"])
+        top = sorted(worst, key=lambda m: (-worst[m], m))[:3]
+        lines = [x for x in block.splitlines() if re.match(r"\d\. \*\*", x)]
+        assert len(lines) == len(top)
+        for line, measure in zip(lines, top):
+            for no, r in group:
+                row = next(m for m in r["measures"] if m["measure"] == measure)
+                cell = _num(row["contribution"], 2) if row["scored"] else "_not scored_"
+                assert f"Park {no} {cell}" in line, (measure, no)
+                gap = next((g for g in r["gaps"] if g["measure"] == measure and g["points_lost"] > 0), None)
+                for side in (gap["a"], gap["b"]) if gap else ():
+                    if side["value"] is not None:
+                        assert f"**{_shown(measure, side['value'])}**".replace("\xa0", " ") in line, (measure, no)
+                        basis = side["value"]["basis"]
+                        if basis["number"]:
+                            assert f"`{basis['number']}`" in line
+                        else:  # no number: the instrument's title, never its id
+                            assert basis["instrument"] not in line
 
 
-def test_roadmap_states_target_and_instruments(out):
-    md = (out / "full" / "report.en.md").read_text(encoding="utf-8")
-    section = md[md.index("## 2. Roadmap"):md.index("## 3. ")]
+def test_roadmap_first_actions_and_the_full_roadmap(out):
+    """Section 2 shows every action among the first five of a park, with the points it recovers and its
+    rank in that park; the count of rows left out is the result's; Annex A has every row of every park."""
+    md = (out / "full" / "report.en.md").read_text(encoding="utf-8").replace("\xa0", " ")
+    results = _results(out)
+    section = _section(md, "2. Roadmap: first things first")
     assert "align on the more favourable value" not in section
-    for r in _results(out):
-        assert f"_{len(r['roadmap'])} actions, ranked by points recovered per instrument changed_" in section
     assert section.count(" moves to ") >= 5
+    for no, r in enumerate(results, 1):
+        for item in r["roadmap"][:5]:
+            assert f"Park {no}: +{_num(_gain(r, item), 2)} (#{item['rank']})" in section, (no, item["measure"])
+    total = sum(len(r["roadmap"]) for r in results)
+    shown = len(re.findall(r"Park \d+: \+", section))
+    assert f"in Annex A: {total} rows for {len(results)} parks, {total - shown} of them not shown here" in section
+    annex = md[md.index("<summary>A. Full roadmap by park</summary>"):md.index("<summary>B. ")]
+    for no, r in enumerate(results, 1):
+        start = annex.index(f"#### A.{no} ")
+        block = annex[start:annex.find("\n#### ", start + 1)]
+        assert f"_{len(r['roadmap'])} actions, ranked by points recovered per instrument changed_" in block
+        rows = [x for x in block.splitlines() if re.match(r"\| \d+ \| ", x)]
+        assert len(rows) == len(r["roadmap"])
+        for line, item in zip(rows, r["roadmap"]):
+            assert line.startswith(f"| {item['rank']} | ")
+            assert f"| {_num(_gain(r, item), 2)} | {item['changes']} |" in line
+
+
+def test_cross_park_tables_are_the_results(out):
+    """Scores by domain and park, and each pair's gaps by park, in the Markdown and the HTML."""
+    md = (out / "full" / "report.en.md").read_text(encoding="utf-8").replace("\xa0", " ")
+    html = (out / "full" / "report.en.html").read_text(encoding="utf-8").replace("\xa0", " ")
+    body = html[:html.index('<section id="appendix"')]
+    matrix = html[body.index('<table class="stack domains">'):body.index("</table>", body.index('<table class="stack domains">'))]
+    html_rows = re.findall(r"<tr><th scope=\"row\">Park (\d+)</th>(.*?)</tr>", matrix)
+    results = _results(out)
+    assert [int(n) for n, _ in html_rows] == list(range(1, len(results) + 1))
+    for no, r in enumerate(results, 1):
+        row = next(x for x in md.splitlines() if x.startswith(f"| Park {no} | "))
+        cells = [x.strip() for x in row.strip("|").split("|")][1:]
+        html_cells = re.findall(r"<td [^>]*>(.*?)</td>", html_rows[no - 1][1])
+        for d, cell, hcell in zip(r["domains"], cells, html_cells):
+            n = d["measures_scored"] + d["measures_unscored"]
+            score = "not scored" if d["score"] is None else _num(d["score"])
+            assert cell.startswith(f"{score} ({d['measures_scored']}/{n}"), (no, d["domain"], cell)
+            shown, _, mark = re.sub(r"<[^>]+>", "", hcell.replace("<br>", "|")).partition("|")
+            assert shown == score and mark.startswith(f"{d['measures_scored']}/{n}"), (no, hcell)
+        assert cells[-1] == f"**{_num(r['overall']['score'])}** ({r['coverage']['scored']}/{r['coverage']['measures_compared']})"
+    for gi, group in enumerate(_pairs(results), 1):
+        start = md.index(f"\n### 3.{gi} ")
+        block = md[start:md.index("\n### ", start + 1)]
+        measures = sorted({g["measure"] for _, r in group for g in r["gaps"] if g["points_lost"] > 0})
+        rows = [x for x in block.splitlines() if x.startswith("| ") and not x.startswith(("| Gap", "|---"))]
+        assert len(rows) == len(measures)
+        for line in rows:
+            cells = [x.strip() for x in line.strip("|").split("|")]
+            measure = next(m for m in measures
+                           if _catalogue().measures[m].title.en == cells[0] or cells[0].startswith(_catalogue().measures[m].title.en))
+            for (no, r), cell in zip(group, cells[1:-1]):
+                m = next(x for x in r["measures"] if x["measure"] == measure)
+                assert cell == (_num(m["contribution"], 2) if m["scored"] else "_not scored_"), (no, measure)
 
 
 def test_parks_of_unequal_coverage_are_not_ranked(out):
@@ -171,10 +246,14 @@ def test_summary_needs_markdown():
 def test_full_report_has_the_structure(out):
     md = (out / "full" / "report.en.md").read_text(encoding="utf-8")
     heads = re.findall(r"^## (.+)$", md, flags=re.M)
-    assert heads[:4] == ["1. Key findings", "2. Roadmap", "3. Scores and gaps by park", "4. Measures side by side"]
-    for part in ("A. Sources: instruments cited", "B. Method and its limits", "C. Weights and their rationale",
-                 "D. Acronyms", "E. Research notes", "F. Data appendix: identifiers and data version"):
-        assert f"<summary>{part}</summary>" in md
+    assert heads[:5] == ["1. Key findings", "2. Roadmap: first things first", "3. Scores and gaps across parks",
+                         "4. Investor scenarios (illustrative)", "Appendices"]
+    annexes = re.findall(r"<summary>([A-Z])\. (.+?)</summary>", md)
+    assert annexes == [(chr(ord("A") + i), t) for i, t in enumerate((
+        "Full roadmap by park", "Scores and gaps by park", "Measures side by side",
+        "Parks of three: agreement per measure", "Investor scenarios year by year", "Sources: instruments cited",
+        "Method and its limits", "Weights and their rationale", "Acronyms", "Research notes",
+        "Data appendix: identifiers and data version", "Sources cited by the values"))]
     for acronym in ("CIT", "EATR", "METR", "WHT", "SEZ", "EPZ", "DTA", "ACIA", "ATIGA"):
         assert f"- **{acronym}**: " in md
     assert "statutory rules" in md
@@ -182,10 +261,25 @@ def test_full_report_has_the_structure(out):
     band = html[html.index('<header class="doc">'):html.index("</header>")]
     assert "commit" not in band and "Draft for discussion" in band
     assert 'href="report.vi.html"' in band and 'hreflang="lo"' in band
-    # measure-by-measure tables are collapsed on screen; no 0.00 points for a row not scored
-    measures = html[html.index('<section id="measures"'):html.index('<section id="scenarios"')]
+    # the HTML annexes in the same order, lettered alike, each in the table of contents
+    toc = html[html.index('<nav class="toc"'):html.index("</nav>")]
+    assert re.findall(r'<a href="#[^"]+">([A-Z])\. ', toc) == [a for a, _ in annexes]
+    # the measure-by-measure tables, the full roadmap and the tax by year are annexes, collapsed on screen
+    body, appendix = html[:html.index('<section id="appendix"')], html[html.index('<section id="appendix"'):]
+    for part in ('<details class="measures">', '-roadmap">A.', "tax by year", "Values to verify before they can be scored"):
+        assert part not in body and part in appendix, part
+    measures = appendix[appendix.index('<section id="measures"'):appendix.index('<section id="annex-joints"')]
     assert measures.count('<details class="measures">') >= 7
     assert "<code>wht_dividends</code>" not in html[:html.index('<h3 id="data">')]
+
+
+def test_every_in_page_link_resolves_in_every_language(out):
+    for lang in ("en", "vi", "lo", "km"):
+        html = (out / "full" / f"report.{lang}.html").read_text(encoding="utf-8")
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), lang
+        missing = sorted(set(re.findall(r'href="#([^"]*)"', html)) - set(ids))
+        assert missing == [], (lang, missing)
 
 
 def test_report_settings_are_shown_and_checked(tmp_path):

@@ -118,10 +118,11 @@ def document_view(parks: list[dict], settings, lang: str, text) -> dict:
             "park_chart": chart}
 
 
-def source_index(parks: list[dict], instruments: Optional[list[dict]] = None) -> tuple[list[str], int]:
+def source_index(parks: list[dict], instruments: Optional[list[dict]] = None,
+                 first: Optional[list[tuple[dict, dict]]] = None) -> tuple[list[str], int]:
     """Every first source URL the report's values cite, numbered in reading order: the key findings'
-    gaps first (so the pull-request edition cites 1..n), then the measures and the gaps to verify, then
-    the instruments' own sources.
+    gaps first (``first``: their two sides, else each park's three largest gaps), so the pull-request
+    edition cites 1..n, then the measures and the gaps to verify, then the instruments' own sources.
     Returns (URLs, how many the key findings cite)."""
     urls: dict[str, None] = {}
 
@@ -130,11 +131,10 @@ def source_index(parks: list[dict], instruments: Optional[list[dict]] = None) ->
             if v and v.get("sources"):
                 urls.setdefault(v["sources"][0], None)
 
-    for p in parks:
-        for g in p["top3"]:
-            add(g["a"])
-            add(g["b"])
-    first = len(urls)
+    for a, b in first if first is not None else [(g["a"], g["b"]) for p in parks for g in p["top3"]]:
+        add(a)
+        add(b)
+    n_first = len(urls)
     for p in parks:
         for d in p["domains"]:
             for row in d["rows"]:
@@ -147,4 +147,4 @@ def source_index(parks: list[dict], instruments: Optional[list[dict]] = None) ->
         for row in group["rows"]:
             for u in row["sources"]:
                 urls.setdefault(u, None)
-    return list(urls), first
+    return list(urls), n_first

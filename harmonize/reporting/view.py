@@ -16,6 +16,7 @@ from . import citation
 from .labels import anchor, localise, option_label, text, translation_review
 from .charts import domain_bars, stacked_bars, value_bars
 from .document import ReportDocument
+from .crosspark import annex_letters, cross_park
 from .findings import action, name_target, park_findings
 from .scenario_view import scenarios_view
 from .values import joint_cell, value_words
@@ -382,6 +383,9 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
     profiles = park_profiles or {}
     parks = [_park(lk, s.check, profiles.get(s.check.park.id) if s.check.park else None, s.baseline)
              for s in doc.parks]
+    for no, p in enumerate(parks, 1):
+        p["no"] = no
+    cross = cross_park(parks)
     scenarios = scenarios_view(lk, doc.scenarios, scenario_models or {})
     pairs = []
     for p in parks:
@@ -389,14 +393,15 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
     instruments = _instruments(lk)
-    sources, n_summary = source_index(parks, instruments)
+    sources, n_summary = source_index(parks, instruments, first=[(v["a"], v["b"]) for g in cross["groups"]
+                                                                 for gap in g["top"] for v in gap["variants"]])
     view = {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
         "instruments": instruments, "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
         "thresholds": first.thresholds if first else None,
         "sensitivity_variation": first.sensitivity.variation if first else None,
         "provenance": doc.provenance, "has_delta": any(p["delta"] for p in parks),
-        "joints": _joints(lk, doc, parks, profiles),
+        "joints": _joints(lk, doc, parks, profiles), "cross": cross,
         "ui_untranslated": _untranslated(lang),
         "any_scenarios": any(s["results"] for s in scenarios),
         "notes": list(dict.fromkeys(n for p in parks for n in p["notes"])),
@@ -405,6 +410,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
                                for d in p["domains"] for row in d["rows"]}.values(), key=lambda x: x["id"]),
         "sources": sources, "source_no": {u: i + 1 for i, u in enumerate(sources)}, "sources_summary": n_summary,
     }
+    view["annex"] = annex_letters(view)
     view = localise(view, lang, ps.translations.get(lang, {}))
     view["translation_review"] = translation_review(view) if lang != "en" else []
     return view
