@@ -43,9 +43,11 @@ def _groups(parks: list[dict]) -> list[dict]:
 
 
 def _label(p: dict) -> dict:
-    """A park's name in a chart: its title (the two countries when it has no profile)."""
-    return p["title"] or {"text": f"{p['name_a']['text']} – {p['name_b']['text']}", "lang": p["name_a"]["lang"],
-                          "fallback": p["name_a"].get("fallback", False)}
+    """A park's name in a chart: its number in the parks table and its title (the two countries when it
+    has no profile); the number first, so that a label cut short still says which park it is."""
+    t = p["title"] or {"text": f"{p['name_a']['text']} – {p['name_b']['text']}", "lang": p["name_a"]["lang"],
+                       "fallback": p["name_a"].get("fallback", False)}
+    return {**t, "text": f"{p['no']}. {t['text']}"}
 
 
 def _ref(p: dict) -> dict:
