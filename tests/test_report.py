@@ -310,7 +310,7 @@ def test_baseline_adds_what_changed(run, tree, tmp_path):
     code, md, err = run("report", tree, "--park", PARK, "--as-of", AS_OF, "--baseline", baseline)
     assert code == 0, err
     assert "## 5. What changed since the baseline" in md
-    section = md[md.index("## 6. What changed"):md.index("## Appendices")]
+    section = md[md.index("## 5. What changed"):md.index("## Appendices")]
     assert "| Withholding tax on dividends paid abroad | resolved |" in section
     before = CheckResult.model_validate_json(base).overall.score
     assert f"| Overall | {before:.1f} |" in section

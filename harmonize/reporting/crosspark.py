@@ -55,7 +55,11 @@ def _ref(p: dict) -> dict:
 
 
 def _measure_cell(p: dict, measure: str) -> dict:
-    """A park's points on a measure: scored (its points, 0 when equal) or not scored (with why)."""
+    """A park's points on a measure, off the full scale as its gap list counts them: a gap's points, 0
+    for a measure scored equal, or not scored (with why)."""
+    gap = next((g for g in p["gaps"] if g["measure"] == measure), None)
+    if gap is not None:
+        return {"scored": True, "points": gap["points"], "reason": None}
     for d in p["domains"]:
         for row in d["rows"]:
             if row["measure"] == measure:
@@ -123,7 +127,9 @@ def cross_park(parks: list[dict], first: int = ACTIONS, top: int = GAPS) -> dict
         actions, n = _pair_actions(members, first)
         total += n
         shown += sum(len(a["parks"]) for a in actions)
+        gains = [p["findings"]["gain"] for p, _ in members if p["findings"]["actions"]]
         groups.append({**g, "parks": [_ref(p) for p, _ in members], "gaps": gaps, "top": gaps[:top],
+                       "gain_low": min(gains) if gains else None, "gain_high": max(gains) if gains else None,
                        "actions": actions, "roadmap_rows": n, "shown_rows": sum(len(a["parks"]) for a in actions)})
     domains = [{"domain": d["domain"], "title": d["title"]} for d in (parks[0]["domains"] if parks else [])]
     rows = []
