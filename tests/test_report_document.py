@@ -209,10 +209,17 @@ def test_report_settings_are_shown_and_checked(tmp_path):
 def test_bad_settings_give_a_located_message(tmp_path, capsys):
     tree = tmp_path / "policies"
     shutil.copytree(POLICIES, tree)
-    (tree / "report.yaml").write_text("status: published\n", encoding="utf-8")
-    assert main(["report", str(tree), "--as-of", AS_OF, "--park", "lao-bao-densavanh"]) == 2
-    err = capsys.readouterr().err
-    assert "report.yaml: status:" in err and "Traceback" not in err
+    cases = {"status: published\n": "report.yaml:1:9: S204 status:",  # the value, located
+             "comparison:\n  max_coverage_difference: 2\n": "report.yaml:2:28: S204 comparison.max_coverage_difference",
+             "stauts: draft\n": "report.yaml:1:1: S201 unknown key 'stauts'",
+             "issued: 2026-13-01\n": "report.yaml:1:9: S204 '2026-13-01' is not a date",
+             "- draft\n": "report.yaml:1:1: S203",
+             "status: [draft\n": "report.yaml:2:1: Y110"}
+    for text, expected in cases.items():
+        (tree / "report.yaml").write_text(text, encoding="utf-8")
+        assert main(["report", str(tree), "--as-of", AS_OF, "--park", "lao-bao-densavanh"]) == 2, text
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err, (text, err)
 
 
 def test_rates_are_never_rounded_to_whole_percent():
