@@ -242,6 +242,34 @@ def test_reports_are_byte_identical_across_runs(out, tmp_path):
             assert (out / sub / name).read_bytes() == (again / sub / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("lang", ["en", "vi", "lo", "km"])
+def test_every_source_url_has_one_number_in_every_edition(out, lang):
+    """One numbered source list in the view: each URL has the same number in the Markdown list, the
+    Markdown citations, the HTML (print) list, the HTML links and the pull-request edition."""
+    import html as html_lib
+
+    from harmonize.reporting.notes import md_url
+
+    md = (out / "full" / f"report.{lang}.md").read_text(encoding="utf-8")
+    html = (out / "full" / f"report.{lang}.html").read_text(encoding="utf-8")
+    summary = (out / "summary" / f"report.{lang}.summary.md").read_text(encoding="utf-8")
+    md_list = {u: n for n, u in re.findall(r"^(\d+)\. <(https?://[^>]+)>$", md, flags=re.M)}
+    html_list = {md_url(html_lib.unescape(u)): n
+                 for n, u in re.findall(r'<li id="source-(\d+)" value="\d+"><a href="([^"]+)"', html)}
+    assert len(md_list) > 100 and md_list == html_list  # every URL, and the same number for each
+    assert sorted(int(n) for n in md_list.values()) == list(range(1, len(md_list) + 1))
+    links = re.findall(r'<a class="src" href="([^"]+)"[^>]* data-n="(\d+)"', html)
+    assert len(links) > 100 and all(html_list[md_url(html_lib.unescape(u))] == n for u, n in links)
+    refs = re.findall(r"\[(\d+)\]\((https?://[^)\s]+)\)", md)  # the instruments' sources, linked
+    assert len(refs) > 50 and all(md_list[u] == n for n, u in refs)
+    cited = {n for n in re.findall(r" · \[(\d+)\]", md)}  # a value's source, by number
+    assert cited and cited <= set(md_list.values())
+    english = (out / "full" / "report.en.md").read_text(encoding="utf-8")
+    assert md_list == {u: n for n, u in re.findall(r"^(\d+)\. <(https?://[^>]+)>$", english, flags=re.M)}
+    short = {u: n for n, u in re.findall(r"^(\d+)\. <(https?://[^>]+)>$", summary, flags=re.M)}
+    assert short and all(md_list[u] == n for u, n in short.items())
+
+
 def test_the_action_posts_the_pull_request_edition():
     action = (Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8")
     assert "--format md --summary" in action and "--full-report" in action

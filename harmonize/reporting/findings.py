@@ -116,35 +116,3 @@ def document_view(parks: list[dict], settings, lang: str, text) -> dict:
             "issued": settings.issued, "cutoff": settings.information_cutoff, "editions": editions,
             "full_report": settings.full_report, "comparison": cmp, "comparison_why": settings.comparison.why,
             "park_chart": chart}
-
-
-def source_index(parks: list[dict], instruments: Optional[list[dict]] = None) -> tuple[list[str], int]:
-    """Every first source URL the report's values cite, numbered in reading order: the key findings'
-    gaps first (so the pull-request edition cites 1..n), then the measures and the gaps to verify, then
-    the instruments' own sources.
-    Returns (URLs, how many the key findings cite)."""
-    urls: dict[str, None] = {}
-
-    def add(side: Optional[dict]) -> None:
-        for v in (side or {}).get("value"), ((side or {}).get("cap") or {}).get("value"):
-            if v and v.get("sources"):
-                urls.setdefault(v["sources"][0], None)
-
-    for p in parks:
-        for g in p["top3"]:
-            add(g["a"])
-            add(g["b"])
-    first = len(urls)
-    for p in parks:
-        for d in p["domains"]:
-            for row in d["rows"]:
-                add(row["a"])
-                add(row["b"])
-        for g in p["gaps"] + p["unverified_gaps"]:
-            add(g["a"])
-            add(g["b"])
-    for group in instruments or []:  # then every source of the instruments cited (appendix A)
-        for row in group["rows"]:
-            for u in row["sources"]:
-                urls.setdefault(u, None)
-    return list(urls), first

@@ -375,8 +375,9 @@ def _untranslated(lang: str) -> int:
 def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
                scenario_models: Optional[dict] = None, settings=None, summary: bool = False) -> dict:
     """The whole report for ``lang`` as plain data (``summary``: the pull-request edition)."""
-    from .findings import document_view, source_index
+    from .findings import document_view
     from .settings import ReportSettings
+    from .source_list import number_sources, reading_order
 
     lk = _Lookup(ps, lang)
     profiles = park_profiles or {}
@@ -389,7 +390,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
     instruments = _instruments(lk)
-    sources, n_summary = source_index(parks, instruments)
+    first_sources, n_summary = reading_order(parks, instruments)
     view = {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
         "instruments": instruments, "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
@@ -403,8 +404,11 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "doc": document_view(parks, settings or ReportSettings(), lang, text), "summary": summary,
         "measure_ids": sorted({row["measure"]: {"id": row["measure"], "title": row["title"]} for p in parks
                                for d in p["domains"] for row in d["rows"]}.values(), key=lambda x: x["id"]),
-        "sources": sources, "source_no": {u: i + 1 for i, u in enumerate(sources)}, "sources_summary": n_summary,
+        "sources_summary": n_summary,
     }
     view = localise(view, lang, ps.translations.get(lang, {}))
+    # ONE numbered source list for every edition (md, pull-request md, html, print): [n] is one URL
+    view["sources"] = number_sources(view, first_sources)
+    view["source_no"] = {s["url"]: s["n"] for s in view["sources"]}
     view["translation_review"] = translation_review(view) if lang != "en" else []
     return view
