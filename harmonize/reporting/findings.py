@@ -12,6 +12,7 @@ import math
 from typing import Any, Optional
 
 from ..engine.result import CheckResult, RoadmapItem
+from .i18n import N_
 
 ACTIONS = 5  # roadmap actions in the key findings
 GAPS = 3  # gaps in the key findings
@@ -96,6 +97,8 @@ def compare_parks(parks: list[dict[str, Any]], max_difference: float) -> dict:
             "threshold": max_difference * 100, "low": low, "high": high, "provisional": provisional}
 
 
+# the parks chart: under each park, what its score rests on (why it ranks where it does)
+COVERED = N_("%(x)s of %(n)s measures scored (%(cov)s of the catalogue weight)")
 EDITION_NAMES = {"en": "English", "vi": "Tiếng Việt", "lo": "ພາສາລາວ", "km": "ភាសាខ្មែរ"}
 
 
@@ -108,7 +111,13 @@ def document_view(parks: list[dict], settings, lang: str, text) -> dict:
              "title": p["title"] or {"text": f"{p['name_a']['text']} – {p['name_b']['text']}", "lang": p["name_a"]["lang"],
                                      "fallback": p["name_a"]["fallback"]}} for p in parks]
     cmp = compare_parks(rows, settings.comparison.max_coverage_difference)
-    chart = score_ranges([(x["title"], x["score"], x["lower"], x["upper"]) for x in cmp["order"]])
+    from .formatting import Formatter
+    from .i18n import translations
+
+    fmt, covered = Formatter(lang), translations(lang).gettext(COVERED)
+    chart = score_ranges([(x["title"], x["score"], x["lower"], x["upper"]) for x in cmp["order"]],
+                         coverage=[covered % {"x": x["scored"], "n": x["compared"], "cov": fmt.pct(x["coverage"], 0)}
+                                   for x in cmp["order"]])
     editions = [{"lang": lg, "name": EDITION_NAMES[lg], "href": href, "current": lg == lang}
                 for lg, href in sorted(settings.editions.items(), key=lambda kv: list(EDITION_NAMES).index(kv[0]))]
     return {"status": settings.status,

@@ -177,7 +177,11 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
                         "contribution": d.contribution, "scored": d.measures_scored,
                         "unscored": d.measures_unscored, "note": d.note, "rows": rows,
                         "coverage": d.coverage, "lower": d.lower, "upper": d.upper})
-    chart = domain_bars([(d, d["score"]) for d in domains])
+    counted = lk.words._("%(x)s of %(n)s measures scored")  # the domain chart's count after each title
+    chart = domain_bars([(d, d["score"]) for d in domains], extra=[
+        [(" (" + counted % {"x": d["scored"], "n": d["scored"] + d["unscored"]}
+          + (" ⚠" if d["scored"] and d["scored"] * 2 < d["scored"] + d["unscored"] else "") + ")", False)]
+        for d in domains])
 
     gaps = sorted(r.gaps, key=lambda g: (-g.points_lost, g.measure))
     roadmap_by_measure = {i.measure: i for i in r.roadmap}
