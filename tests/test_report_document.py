@@ -270,6 +270,45 @@ def test_every_source_url_has_one_number_in_every_edition(out, lang):
     assert short and all(md_list[u] == n for u, n in short.items())
 
 
+ENGLISH_VALUE_WORDS = re.compile(r"\b(years?|months?|days?|yes|no|none|exempt|reduced|taxed|thereafter|package|"
+                                 r"counted|case by case|no such rule|[0-9]+y)\b", re.I)
+
+
+def _target_pattern(lang: str) -> re.Pattern:
+    """The report's own sentence for a target ("X moves to V (the value of Y)") with V captured."""
+    from harmonize.reporting.i18n import translations
+
+    sentence = translations(lang).gettext("%(who)s moves to %(value)s (the value of %(from)s)")
+    parts = re.split(r"%\((\w+)\)s", sentence)
+    rx = "".join(re.escape(x) if i % 2 == 0 else ("(?P<value>.+?)" if x == "value" else ".+?")
+                 for i, x in enumerate(parts))
+    return re.compile(rx)
+
+
+@pytest.mark.parametrize("lang", ["vi", "lo", "km"])
+def test_roadmap_targets_read_in_the_reports_language(out, lang):
+    """Every target value in the key findings and the roadmap is rendered from the typed value in the
+    report's language; the JSON keeps the same target as an English display and as data."""
+    md = (out / "full" / f"report.{lang}.md").read_text(encoding="utf-8")
+    values = [m.group("value") for m in _target_pattern(lang).finditer(md)]
+    assert len(values) > 20
+    english = [v for v in values if ENGLISH_VALUE_WORDS.search(v)]
+    assert english == []
+    # the same targets in the JSON: an English display, and the typed value the reports render
+    shown_en = []
+    for park in json.loads((out / "full" / "report.json").read_text(encoding="utf-8"))["parks"]:
+        r = park["check"]
+        for item in r["roadmap"]:
+            gap = next(g for g in r["gaps"] if g["measure"] == item["measure"])
+            t = next(o for o in gap["options"] if o["kind"] == item["option"])["target"]
+            assert t["typed"] is not None or t["typed_candidates"]
+            if t["typed"] is not None and t["value"] is not None:
+                shown_en.append(t["value"])
+                if t["typed"]["eatr"] is not None:
+                    assert t["value"].startswith(f"a package with EATR {t['typed']['eatr']:.2f} %")
+    assert any(ENGLISH_VALUE_WORDS.search(v) for v in shown_en)  # e.g. "yes", "4y exempt + 9y ..."
+
+
 def test_the_action_posts_the_pull_request_edition():
     action = (Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8")
     assert "--format md --summary" in action and "--full-report" in action

@@ -34,16 +34,25 @@ def _target(r: CheckResult, item: RoadmapItem) -> Optional[dict]:
         return None
     t = opt.target
     return {"value": t.value, "from_side": t.from_side, "changes": list(t.changes),
-            "candidates": dict(t.candidates)}
+            "candidates": dict(t.candidates), "typed": t.typed, "typed_candidates": dict(t.typed_candidates)}
 
 
-def name_target(t: Optional[dict], jname) -> Optional[dict]:
-    """A target with jurisdiction names (``jname(code)`` gives a Text) in place of codes."""
+def name_target(t: Optional[dict], jname, shown=None) -> Optional[dict]:
+    """A target with jurisdiction names (``jname(code)`` gives a Text) in place of codes, and its values
+    in the reader's language (``shown(TargetValue)`` gives a Text; ``shown``: None where the target
+    carries no typed value, and the templates show the English ``value``)."""
     if t is None:
         return None
-    return {"value": t["value"], "from_side": jname(t["from_side"]) if t["from_side"] else None,
+    typed = t.get("typed_candidates", {})
+
+    def render(tv):
+        return shown(tv) if (shown is not None and tv is not None) else None
+
+    return {"value": t["value"], "shown": render(t.get("typed")),
+            "from_side": jname(t["from_side"]) if t["from_side"] else None,
             "changes": [jname(c) for c in t["changes"]],
-            "candidates": [{"name": jname(k), "value": v} for k, v in sorted(t["candidates"].items())]}
+            "candidates": [{"name": jname(k), "value": v, "shown": render(typed.get(k))}
+                           for k, v in sorted(t["candidates"].items())]}
 
 
 def action(r: CheckResult, item: RoadmapItem) -> dict:

@@ -18,7 +18,7 @@ from .charts import domain_bars, stacked_bars, value_bars
 from .document import ReportDocument
 from .findings import action, name_target, park_findings
 from .scenario_view import scenarios_view
-from .values import joint_cell, value_words
+from .values import joint_cell, target_value, value_words
 
 class _Lookup:
     """PolicySet look-ups the result does not carry: titles, instruments, sources."""
@@ -201,7 +201,9 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
     for i in r.roadmap:
         amend = _amend(lk, i.amend)
         act = action(r, i)
-        roadmap.append({"target": name_target(act["target"], lk.jname), "recovered": act["points"],
+        roadmap.append({"target": name_target(act["target"], lk.jname,
+                                              lambda tv, m=i.measure: target_value(lk, m, tv)),
+                        "recovered": act["points"],
                         "instruments": i.changes, "measures": len(i.measures), "rank": i.rank, "measure": i.measure,
                         "title": lk.measure_title(i.measure, i.title),
                         "domain": lk.domain_title(i.domain, i.domain), "severity": i.severity,
