@@ -98,14 +98,20 @@ class Formatter:
     def date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
-        if self.lang == "vi":
-            day, month, year = _vi_parts(d)
-            return f"ngày {day} tháng {month} năm {year}"
-        return format_date(d, format="long", locale=_locale(self.locale))
+        return _date(self.lang, type(d), d, "long")
 
     def short_date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
-        if self.lang == "vi":
-            return "/".join(_vi_parts(d))
-        return format_date(d, format="medium", locale=_locale(self.locale))
+        return _date(self.lang, type(d), d, "medium")
+
+
+@lru_cache(maxsize=4096)
+def _date(lang: str, kind: type, d: datetime.date, form: str) -> str:
+    """A date in ``lang``, long (running text) or medium (tables); memoised like ``_decimal`` (a
+    report repeats the same few hundred dates thousands of times). ``kind`` keeps a datetime apart
+    from the date it equals."""
+    if lang == "vi":
+        day, month, year = _vi_parts(d)
+        return f"ngày {day} tháng {month} năm {year}" if form == "long" else f"{day}/{month}/{year}"
+    return format_date(d, format=form, locale=_locale(LOCALES[lang]))

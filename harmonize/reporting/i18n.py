@@ -165,6 +165,21 @@ def _memo_gettext(catalogue):
     return gettext
 
 
+def _memo_note(note_html):
+    """The ``note`` filter remembered by text: markdown-it renders each distinct note once, not once
+    per edition and place (its HTML depends on the text only)."""
+    done: dict[str, object] = {}
+
+    def note(text: object):
+        key = str(text)
+        found = done.get(key)
+        if found is None:
+            found = done[key] = note_html(key)
+        return found
+
+    return note
+
+
 @lru_cache(maxsize=None)
 def environment(lang: str) -> Environment:
     """The shared report environment (templating.environment) overlaid with gettext for ``lang``."""
@@ -184,7 +199,7 @@ def environment(lang: str) -> Environment:
     env.globals["_"] = _memo_gettext(translations(lang))
     fmt = Formatter(lang)
     env.filters.update(md_url=md_url, num=fmt.num, money=fmt.money, pct=fmt.pct, ratio=fmt.ratio, date=fmt.date,
-                       short_date=fmt.short_date, compact=fmt.compact, note=note_html, safe_url=safe_url,
+                       short_date=fmt.short_date, compact=fmt.compact, note=_memo_note(note_html), safe_url=safe_url,
                        rate=fmt.rate)
     env.globals.update(lang=lang, labels=LABELS, no_value=NO_VALUE)
     return env
