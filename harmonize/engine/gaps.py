@@ -28,7 +28,7 @@ bilateral regime can close is given separately (``joint_regime``).
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional, Union
 
 from ..policy.models.catalogue import DEFAULT_INSTRUMENT_COST, Settings
 from ..policy.query import value_in_force
@@ -227,16 +227,30 @@ def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction
     return opts
 
 
+class GapCount(NamedTuple):
+    """A gap that loses no points, as a summary counts it: its measure and severity (no sides, no remedies)."""
+
+    measure: str
+    severity: str
+    points_lost: float = 0.0
+
+
 def find_gaps(aligned: list[Aligned], rows: list[MeasureRow], ja: Jurisdiction, jb: Jurisdiction, as_of,
-              layer: Optional[Jurisdiction] = None, settings: Optional[Settings] = None) -> list[Gap]:
+              layer: Optional[Jurisdiction] = None, settings: Optional[Settings] = None,
+              detail: bool = True) -> list[Union[Gap, GapCount]]:
+    """``detail`` False: a gap that loses no points (unverified data) is a ``GapCount``; the roadmap
+    and the joint regime rank only gaps that lose points, which are always whole ``Gap``s."""
     settings = settings or Settings()
-    gaps = []
+    gaps: list[Union[Gap, GapCount]] = []
     for al, row in zip(aligned, rows):
         if row.counted_in is not None:
             continue
         flags = gap_flags(al, row)
         loses = row.scored and (row.similarity or 0) < 1 and row.full_share > 0
         if not loses and "unverified_data" not in flags:
+            continue
+        if not loses and not detail:
+            gaps.append(GapCount(row.measure, severity(row.severity_points if row.scored else 0.0, settings)))
             continue
         if not flags:
             flags = ["divergent_values"]

@@ -39,6 +39,7 @@ class SideMemo:
         self._states: dict[tuple, dict[str, SideState]] = {}
         self._shown: dict[tuple, Any] = {}
         self.measures: Optional[list] = None  # engine.align.compared_measures(ps), sorted once
+        self.row_fields: dict[str, dict] = {}  # measure -> engine.scoring.row_fields (catalogue fields of its row)
 
     @staticmethod
     def key(code: str, as_of: date, site: Optional[Site], package_key: Hashable) -> tuple:

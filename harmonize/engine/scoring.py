@@ -64,8 +64,15 @@ def interval_bounds(a: tuple[float, float], b: tuple[float, float], scale: Optio
             _clamp(numeric_similarity(0.0, near, scale, tolerance)))
 
 
-def compare(al: Aligned, weight: float) -> MeasureRow:
-    """One measure's row: similarity (or why it is not scored), its bounds and the favourable side."""
+def row_fields(measure_id: str, m) -> dict:
+    """The fields of a measure's row that come from the catalogue alone (the same in every pair)."""
+    return dict(measure=measure_id, title=m.title.en, domain=m.domain.value, kind=m.kind.value, unit=m.unit.value,
+                favourable=m.favourable.value, combine=m.combine, existence=m.existence, counted_in=m.part_of)
+
+
+def compare(al: Aligned, weight: float, fixed: Optional[dict] = None) -> MeasureRow:
+    """One measure's row: similarity (or why it is not scored), its bounds and the favourable side.
+    ``fixed``: the measure's ``row_fields``, when the caller keeps them for the run."""
     m = al.measure
     a, b = al.a, al.b
     notes = [*al.notes, *a.notes, *b.notes]
@@ -135,11 +142,9 @@ def compare(al: Aligned, weight: float) -> MeasureRow:
         more_favourable = (a if direction_ == "a" else b).row.jurisdiction
     elif direction_ in ("a", "b"):
         direction_ = "n/a"
-    return build(MeasureRow, measure=al.measure_id, title=m.title.en, domain=m.domain.value, kind=m.kind.value,
-                 unit=m.unit.value, favourable=m.favourable.value, a=a.row, b=b.row, scored=scored,
-                 unscored_reason=reason, similarity=sim, weight=weight, combine=m.combine, existence=m.existence,
-                 counted_in=m.part_of, similarity_low=low, similarity_high=high, direction=direction_,
-                 more_favourable=more_favourable, notes=list(dict.fromkeys(notes)))
+    return build(MeasureRow, **(fixed or row_fields(al.measure_id, m)), a=a.row, b=b.row, scored=scored,
+                 unscored_reason=reason, similarity=sim, weight=weight, similarity_low=low, similarity_high=high,
+                 direction=direction_, more_favourable=more_favourable, notes=list(dict.fromkeys(notes)))
 
 
 def _eatr(st) -> Optional[float]:
@@ -274,8 +279,12 @@ def score(rows: list[MeasureRow], domain_weights: dict[str, float], domain_title
             fill(r, points_full=100.0 * full * (1.0 - r.similarity),
                  severity_points=100.0 * cshares.get(mid, 0.0) * (1.0 - r.similarity))
     domains = []
+    counted: dict[str, list[MeasureRow]] = {}
+    for r in rows:
+        if r.counted_in is None:
+            counted.setdefault(r.domain, []).append(r)
     for d in domain_weights:  # the catalogue's order
-        drows = [r for r in rows if r.domain == d and r.counted_in is None]
+        drows = counted.get(d, [])
         n_scored = sum(1 for r in drows if r.scored)
         note = None
         if dec.domain_score[d] is None:
