@@ -1,6 +1,7 @@
-"""`check --all-pairs` stops each pair at ``engine.run.check_pair(summary=True)`` (issue 14): no weight
-sensitivity, no shown values, gaps that lose no points only counted. Its summary of every pair must be
-the one read from the full result of ``run_check`` (worked out without the side memo)."""
+"""`check --all-pairs` stops each pair at ``engine.run.check_pair(summary=True)`` with a summary side
+memo (issue 14): no weight sensitivity, no shown values, gaps that lose no points only counted, sides
+kept without what no summary reads. Its summary of every pair must be the one read from the full
+result of ``run_check`` (worked out without the side memo)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def trees(tmp_path_factory):
 def test_the_summary_of_every_pair_is_the_full_results(trees, tree, as_of):
     ps, params = trees[tree]
     countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
-    memo = SideMemo(ps)
+    memo = SideMemo(ps, summary=True)  # as check --all-pairs keeps sides
     counted = 0
     for pair in itertools.combinations(countries, 2):
         core = check_pair(ps, pair, as_of, None, params=params, memo=memo, summary=True)
@@ -70,3 +71,11 @@ def test_the_summary_of_every_pair_is_the_full_results(trees, tree, as_of):
         counted += sum(isinstance(g, GapCount) for g in core.gaps)
     if tree == "generated":
         assert counted  # the generated corpus has unverified values: some gaps are only counted
+
+
+def test_a_summary_memo_gives_no_full_result(trees):
+    ps, params = trees["shipped"]
+    countries = sorted(c for c, j in ps.jurisdictions.items() if j.kind == "country")
+    memo = SideMemo(ps, summary=True)
+    with pytest.raises(ValueError, match="summaries only"):
+        run_check(ps, (countries[0], countries[1]), date(2026, 6, 30), None, params=params, memo=memo)

@@ -83,7 +83,7 @@ def all_pairs(args: argparse.Namespace, ps) -> int:
         else:
             out.write(f"{'pair':<12}{'overall':>9}  [bounds] coverage  domains (score)\n")
         cells: dict[tuple[str, str], tuple] = {}  # small: score, coverage and bounds per pair
-        memo = SideMemo(ps)  # each country's side worked out once, not once per pair
+        memo = SideMemo(ps, summary=True)  # each country's side worked out once, kept as the summary reads it
         for k, (a, b) in enumerate(pairs):
             with _gc_off():
                 r = check_pair(ps, (a, b), as_of, None, params=params, memo=memo, summary=True)

@@ -198,6 +198,8 @@ def check_pair(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional
     severity), for a summary of the pair; the roadmap is the same."""
     if memo is not None and memo.ps is not ps:
         raise ValueError("the side memo belongs to another policy set")
+    if memo is not None and memo.summary and not summary:
+        raise ValueError("a summary side memo gives summaries only (check_pair with summary=True)")
     if ps.catalogue is None:
         raise ValueError("the policy set has no catalogue")
     a, b = pair
