@@ -141,8 +141,8 @@ def _option(kind: str, measure, j: Jurisdiction, amend: list[Amend], how: str, s
               "administrative_practice": "administrative_practice"}.get(measure.remedy, "amend_national")
     if measure.remedy == "international_declaration":
         kind = "international_declaration"
-        amend = [build(Amend, jurisdiction=j.code, note="a declaration to the international body (e.g. to WIPO under "
-                                                  "the Madrid Protocol) or accession")]
+        amend = [build(Amend, jurisdiction=j.code, note="a declaration to the international body (e.g. to WIPO "
+                                                        "under the Madrid Protocol) or accession")]
         cost = _cost(settings, "declaration")
     elif measure.remedy == "administrative_practice":
         kind = "administrative_practice"
@@ -151,9 +151,10 @@ def _option(kind: str, measure, j: Jurisdiction, amend: list[Amend], how: str, s
     else:
         if how == "widen":
             kind = "widen_conditions" if kind == "align_on_more_favourable" else kind
-        cost = float(sum(_cost(settings, _kind_of(j, a)) for a in {(a.instrument or a.note): a for a in amend}.values()))
+        distinct = {(a.instrument or a.note): a for a in amend}.values()
+        cost = float(sum(_cost(settings, _kind_of(j, a)) for a in distinct))
     return build(HarmonisationOption, kind=kind, remedy=remedy, amend=amend, changes=max(1, len(amend)), cost=cost,
-                               description=description, target=target)
+                 description=description, target=target)
 
 
 def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction, as_of,
@@ -208,21 +209,22 @@ def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction
         if s.row.value is None and zone_reasons:
             opts.append(build(HarmonisationOption,
                 kind="correct_profile", remedy="correct_profile", changes=1, cost=_cost(settings, "profile"),
-                amend=[build(Amend, jurisdiction=j.code, note=f"check the park profile's {j.code} site: {zone_reasons[0]}")],
+                amend=[build(Amend, jurisdiction=j.code,
+                             note=f"check the park profile's {j.code} site: {zone_reasons[0]}")],
                 description=f"if the {j.code} site lies in the zone the rule names, correct the park profile "
                             f"(a data fix, not a change in law)"))
     where = layer.code if layer is not None else f"{ja.code}–{jb.code}"
     opts.append(build(HarmonisationOption,
         kind="joint_park_regime", remedy="bilateral_protocol", changes=1, cost=_cost(settings, "protocol"),
-        amend=[build(Amend, jurisdiction=where, note="a bilateral joint-park agreement (or a protocol to an existing "
-                                              "one) giving both sides one regime for this measure")],
+        amend=[build(Amend, jurisdiction=where, note="a bilateral joint-park agreement (or a protocol to an "
+                                                     "existing one) giving both sides one regime for this measure")],
         description="a special joint-park regime set by a bilateral instrument, overriding national rules inside "
                     "the park (one protocol can close several gaps)"))
     if row.kind in RECOGNITION_KINDS and m.remedy == "amend":
         opts.append(build(HarmonisationOption,
             kind="mutual_recognition", remedy="bilateral_protocol", changes=1, cost=_cost(settings, "mou"),
-            amend=[build(Amend, jurisdiction=where, note="a mutual-recognition arrangement between the competent "
-                                                  "authorities")],
+            amend=[build(Amend, jurisdiction=where, note="a mutual-recognition arrangement between the "
+                                                         "competent authorities")],
             description="each side recognises the other's procedure or status for joint-park investors"))
     return opts
 
@@ -264,11 +266,11 @@ def find_gaps(aligned: list[Aligned], rows: list[MeasureRow], ja: Jurisdiction, 
             points_lost=row.points_full, severity_points=row.severity_points,
             similarity=row.similarity, direction=row.direction, more_favourable=row.more_favourable,
             a=build(GapSide, jurisdiction=ja.code, value=row.a.value, has_provisions=row.a.has_provisions,
-                      excluded=list(row.a.excluded) if row.a.value is None else [], cap=row.a.cap, package=row.a.package,
-                      implied=row.a.implied, state=row.a.state),
+                    excluded=list(row.a.excluded) if row.a.value is None else [], cap=row.a.cap,
+                    package=row.a.package, implied=row.a.implied, state=row.a.state),
             b=build(GapSide, jurisdiction=jb.code, value=row.b.value, has_provisions=row.b.has_provisions,
-                      excluded=list(row.b.excluded) if row.b.value is None else [], cap=row.b.cap, package=row.b.package,
-                      implied=row.b.implied, state=row.b.state),
+                    excluded=list(row.b.excluded) if row.b.value is None else [], cap=row.b.cap,
+                    package=row.b.package, implied=row.b.implied, state=row.b.state),
             notes=list(dict.fromkeys(notes)), options=options_for(al, row, ja, jb, as_of, layer, settings)))
     gaps.sort(key=lambda g: (-g.points_lost, SEVERITY_ORDER[g.severity], g.measure))
     return gaps
@@ -338,8 +340,8 @@ def joint_regime(gaps: list[Gap], settings: Optional[Settings] = None) -> Option
     cost = _cost(settings, "protocol")
     sev = min((g.severity for g in closable), key=lambda s: SEVERITY_ORDER[s])
     return build(RoadmapItem, rank=0, measure=closable[0].measure, measures=[g.measure for g in closable],
-                       title=f"A joint-park protocol giving one regime for {len(closable)} measures", domain="all",
-                       severity=sev, points_lost=points, changes=1, cost=cost, points_per_change=points,
-                       points_per_cost=points / cost, option="joint_park_regime", remedy="bilateral_protocol",
-                       targets=[_target_text(g, o) for g in closable for o in [roadmap_option(g)] if o is not None],
-                       amend=opt.amend)
+                 title=f"A joint-park protocol giving one regime for {len(closable)} measures", domain="all",
+                 severity=sev, points_lost=points, changes=1, cost=cost, points_per_change=points,
+                 points_per_cost=points / cost, option="joint_park_regime", remedy="bilateral_protocol",
+                 targets=[_target_text(g, o) for g in closable for o in [roadmap_option(g)] if o is not None],
+                 amend=opt.amend)

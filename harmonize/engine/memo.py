@@ -78,7 +78,8 @@ class SideMemo:
             bare = self._bare.get(key)
             if bare is None:
                 row = SideRow(jurisdiction=key[0], has_provisions=key[1], state="not_encoded")
-                bare = self._bare[key] = SideState(row=self._seal(row), state="not_encoded", timing=(), notes=())  # type: ignore[arg-type]
+                bare = SideState(row=self._seal(row), state="not_encoded", timing=(), notes=())  # type: ignore[arg-type]
+                self._bare[key] = bare
             if bare.row == st.row:
                 return bare
         self._seal(st.row)

@@ -267,7 +267,10 @@ def score(rows: list[MeasureRow], domain_weights: dict[str, float], domain_title
     shares = full_shares(rows, domain_weights)
     if catalogue_weights is not None:
         cdom, cmea = catalogue_weights
-        cshares = full_shares(rows, cdom, lambda r: cmea.get(r.measure, r.weight))
+        if cdom == domain_weights and all(cmea.get(r.measure, r.weight) == r.weight for r in rows):
+            cshares = shares  # the weights used are the catalogue's (no park overrides): the same shares
+        else:
+            cshares = full_shares(rows, cdom, lambda r: cmea.get(r.measure, r.weight))
     else:
         cshares = shares
     for r in rows:
