@@ -8,7 +8,7 @@ maps (jurisdiction, as-of date, site, package key) to the side's package and its
 before any bilateral cap (a cap depends on the partner: a capped side is a copy, see ``capped``).
 
 A memo belongs to one loaded ``PolicySet`` and one run; nothing in it is mutated after it is stored.
-What it stores is compacted (``SideMemo.keep``), 70 MB -> 26 MB at 10 countries x 2,000 measures:
+What it stores is compacted (``SideMemo.keep``), 70 MB -> 27 MB at 10 countries x 2,000 measures:
 its models share one read-only set of set fields per distinct set (pydantic gives every instance
 its own, up to 728 bytes: 30 of the 70 MB), so assigning a field of a stored model raises instead of
 changing every pair's side; an empty list is one read-only list; equal displayed values are one

@@ -31,7 +31,7 @@ class _Model(BaseModel):
 # The engine builds hundreds of thousands of rows per all-pairs run from values it has already typed
 # (validated models, floats, dates, literals). ``build`` makes the instance ``cls(**fields)`` would
 # make, with the same field values, in the same order, and a fresh container from each default
-# factory, without validating again (pydantic's own ``model_construct`` is slower than validating
+# factory (a list or dict passed is kept, where validation would copy it), without validating again (pydantic's own ``model_construct`` is slower than validating
 # these models: it looks each list default factory's signature up on every call). ``fill`` sets
 # fields as the models' own assignment does (they do not validate assignment).
 # tests/test_result_build.py checks that whole results are the same built either way.
