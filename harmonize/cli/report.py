@@ -83,9 +83,13 @@ def select_parks(ps, park_arg: str, pair_arg):
 
 
 def load_settings(root, path_arg):
-    """ReportSettings from --settings, or the policy folder's report.yaml when it has one, else defaults."""
-    from ..policy.yamlread import load_data, read_text
-    from ..reporting.settings import SETTINGS_NAME, ReportSettings, settings_from_data
+    """ReportSettings from --settings, or the policy folder's report.yaml when it has one, else defaults.
+
+    Read as the policy files are (``read_source``, ``parse_model``, ``resolve``): a problem is a located
+    diagnostic (``report.yaml:1:9: S204 ...``), exit 2, never a traceback."""
+    from ..policy.diagnostics import Diagnostic
+    from ..policy.loader import parse_model, read_source, resolve
+    from ..reporting.settings import SETTINGS_NAME, ReportSettings
 
     if path_arg:
         path = Path(path_arg)
@@ -95,17 +99,19 @@ def load_settings(root, path_arg):
         path = Path(root) / SETTINGS_NAME
     else:
         return ReportSettings()
-    display = path.as_posix()
-    text, problems = read_text(path, display)
-    data = None
-    if text is not None and not problems:
-        data, problems = load_data(text, display)
+    source, problems = read_source(path)
     if problems:
         raise UsageError("the report settings cannot be read:\n" + "\n".join(d.format() for d in problems[:10]))
-    try:
-        return settings_from_data(data, display)
-    except ValueError as exc:
-        raise UsageError(f"the report settings have problems:\n{exc}") from None
+    if source.data is None:
+        return ReportSettings()
+    if not isinstance(source.data, dict):
+        bad = Diagnostic(source.display, 1, 1, "S203", "the report settings must be a mapping of keys to values "
+                                                        f"at the top level, got {type(source.data).__name__}")
+        raise UsageError("the report settings have problems:\n" + bad.format())
+    settings, findings = parse_model(source, ReportSettings)
+    if findings:
+        raise UsageError("the report settings have problems:\n" + "\n".join(d.format() for d in resolve(findings)))
+    return settings
 
 
 def load_baselines(path: Path) -> dict:

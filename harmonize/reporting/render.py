@@ -8,7 +8,6 @@ from ..policy.tree import PolicySet
 from .document import ReportDocument
 from .i18n import environment
 from .labels import note_translator
-from .source_list import source_list
 from .view import build_view
 
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2", "summary": "report.summary.md.j2"}
@@ -21,8 +20,6 @@ def render(doc: ReportDocument, fmt: str, lang: str, ps: PolicySet, park_profile
     if fmt == "json":
         return doc.to_json()
     view = build_view(doc, ps, lang, park_profiles, scenario_models, settings, summary)
-    view["source_list"] = source_list(view)  # numbered once: the print edition's notes and list
-    view["source_by_url"] = {s["url"]: s for s in view["source_list"]}
     tr = note_translator(ps.translations.get(lang, {}), lang)
     out = environment(lang).get_template(TEMPLATES["summary" if summary and fmt == "md" else fmt]).render(r=view, tr=tr)
     # one trailing newline, no trailing spaces: stable diffs
