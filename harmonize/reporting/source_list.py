@@ -20,15 +20,24 @@ from urllib.parse import urlsplit
 
 def _urls(node: Any) -> Iterator[str]:
     """Every URL under a ``sources`` key of the view, depth first in the view's (deterministic) order."""
+    found: list[str] = []
+    _collect(node, found)
+    return iter(found)
+
+
+def _collect(node: Any, found: list[str]) -> None:
+    """``_urls`` into a list, called on containers only (nested generators cost a frame per level for
+    every item, and most of a view is leaves)."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "sources" and isinstance(value, (list, tuple)):
-                yield from (u for u in value if isinstance(u, str))
-            else:
-                yield from _urls(value)
+                found.extend(u for u in value if isinstance(u, str))
+            elif isinstance(value, (dict, list, tuple)):
+                _collect(value, found)
     elif isinstance(node, (list, tuple)):
         for item in node:
-            yield from _urls(item)
+            if isinstance(item, (dict, list, tuple)):
+                _collect(item, found)
 
 
 def host(url: str) -> str:
