@@ -86,3 +86,29 @@ def test_sites_with_equal_fields_share_a_key_and_different_ones_do_not():
     more = Site(zones=frozenset({"z"}), investment=Amount(amount=11, currency="USD"))
     assert site_key(one) == site_key(same) != site_key(more)
     assert site_key(None) is None and site_key(Site()) == Site()
+
+
+def test_a_stored_side_is_read_only_and_its_capped_copy_is_not(shipped):
+    from harmonize.engine.memo import capped
+    from harmonize.engine.result import CapInfo
+
+    ps, params = shipped
+    memo = SideMemo(ps)
+    for pair in _pairs(ps):
+        run_check(ps, pair, date(2026, 6, 30), None, params=params, memo=memo)
+    stored = [st for table in memo._states.values() for st in table.values()]
+    valued = next(st for st in stored if st.row.value is not None and not st.row.alternatives)
+    with pytest.raises(AttributeError):
+        valued.row.state = "excluded"  # a stored row is every pair's: assigning a field raises
+    with pytest.raises(AttributeError):
+        valued.row.value.display = "changed"
+    with pytest.raises(TypeError, match="shared by every pair"):
+        valued.row.alternatives.append(valued.row.value)
+    copy = capped(valued)
+    copy.row.cap = CapInfo(jurisdiction="x", measure="m", value=valued.row.value)  # a copy may change
+    copy.notes.append("capped")
+    assert valued.row.cap is None and "capped" not in valued.notes
+    assert copy.row.model_dump(exclude={"cap"}) == valued.row.model_dump(exclude={"cap"})
+    # sides with nothing recorded share one state per jurisdiction (and whether it has provisions)
+    bare = [st for st in stored if st.state == "not_encoded" and not st.notes]
+    assert len(bare) > len({id(st) for st in bare})

@@ -15,15 +15,17 @@ from .args import as_of_or_today, load_parameter_set
 
 
 def pair_summary(r, top: int = 5) -> dict:
-    """One row of the all-pairs matrix; the full result is `check --pair A:B --format json`."""
+    """One row of the all-pairs matrix from a pair's ``engine.run.PairCore``; the full result is
+    `check --pair A:B --format json`."""
     severities: dict[str, int] = {}
     for g in r.gaps:
         severities[g.severity] = severities.get(g.severity, 0) + 1
+    scored, compared = r.counted()
     return {
         "pair": list(r.pair),
         "overall": r.overall.score,
         "domains": {d.domain: d.score for d in r.domains},
-        "coverage": {"scored": r.coverage.scored, "unscored": r.coverage.unscored, "by_weight": r.overall.coverage},
+        "coverage": {"scored": scored, "unscored": compared - scored, "by_weight": r.overall.coverage},
         "bounds": [r.overall.lower, r.overall.upper],
         "provisional": r.overall.provisional,
         "gaps_by_severity": severities,
@@ -57,7 +59,7 @@ def all_pairs(args: argparse.Namespace, ps) -> int:
     import json
 
     from ..engine.memo import SideMemo
-    from ..engine.run import run_check
+    from ..engine.run import check_pair
     from ..reporting.escape import one_line
 
     if args.park or args.pair or args.baseline or args.fail_under:
@@ -81,10 +83,10 @@ def all_pairs(args: argparse.Namespace, ps) -> int:
         else:
             out.write(f"{'pair':<12}{'overall':>9}  [bounds] coverage  domains (score)\n")
         cells: dict[tuple[str, str], tuple] = {}  # small: score, coverage and bounds per pair
-        memo = SideMemo(ps)  # each country's side worked out once, not once per pair
+        memo = SideMemo(ps, summary=True)  # each country's side worked out once, kept as the summary reads it
         for k, (a, b) in enumerate(pairs):
             with _gc_off():
-                r = run_check(ps, (a, b), as_of, None, params=params, memo=memo)
+                r = check_pair(ps, (a, b), as_of, None, params=params, memo=memo, summary=True)
                 if args.format == "json":
                     out.write(("" if k == 0 else ",\n") + json.dumps(pair_summary(r), sort_keys=True))
                 else:

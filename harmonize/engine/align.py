@@ -45,7 +45,7 @@ from .similarity import NUMERIC, favour_key
 TIMING_WINDOW_DAYS = 365
 NO_VALUE_PREFIX = "no value in force"
 
-@dataclass
+@dataclass(slots=True)
 class SideState:
     row: SideRow
     typed: Any = None  # the typed value compared (after any cap)

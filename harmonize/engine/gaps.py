@@ -28,14 +28,14 @@ bilateral regime can close is given separately (``joint_regime``).
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional, Union
 
 from ..policy.models.catalogue import DEFAULT_INSTRUMENT_COST, Settings
 from ..policy.query import value_in_force
 from ..policy.tree import Jurisdiction
 from .align import Aligned
 from .result import (Amend, Gap, GapSide, HarmonisationOption, MeasureRow, RoadmapItem, Target, TargetValue,
-                     Thresholds)
+                     Thresholds, build, fill)
 
 TYPE_ORDER = ("unverified_data", "different_conditions", "one_side_only", "divergent_values", "timing")
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "info": 3}
@@ -94,7 +94,7 @@ def _cost(settings: Settings, kind: Optional[str]) -> float:
 
 def _instrument_amend(j: Jurisdiction, instrument_id: str, note: Optional[str] = None) -> Amend:
     inst = j.instruments.get(instrument_id)
-    return Amend(jurisdiction=j.code, instrument=instrument_id, number=inst.number if inst else None,
+    return build(Amend, jurisdiction=j.code, instrument=instrument_id, number=inst.number if inst else None,
                  title=inst.title.en if inst else None, note=note)
 
 
@@ -125,7 +125,7 @@ def side_amends(j: Jurisdiction, state, as_of) -> tuple[list[Amend], str]:
     if row.value is not None and row.value.absent:
         return [_instrument_amend(j, row.value.basis.instrument,
                                   note="the law has no such rule: a new article in this instrument")], "new"
-    return [Amend(jurisdiction=j.code, note="the law is silent: a new article in the relevant law")], "new"
+    return [build(Amend, jurisdiction=j.code, note="the law is silent: a new article in the relevant law")], "new"
 
 
 def _shown(state) -> str:
@@ -152,19 +152,20 @@ def _option(kind: str, measure, j: Jurisdiction, amend: list[Amend], how: str, s
               "administrative_practice": "administrative_practice"}.get(measure.remedy, "amend_national")
     if measure.remedy == "international_declaration":
         kind = "international_declaration"
-        amend = [Amend(jurisdiction=j.code, note="a declaration to the international body (e.g. to WIPO under "
-                                                  "the Madrid Protocol) or accession")]
+        amend = [build(Amend, jurisdiction=j.code, note="a declaration to the international body (e.g. to WIPO "
+                                                        "under the Madrid Protocol) or accession")]
         cost = _cost(settings, "declaration")
     elif measure.remedy == "administrative_practice":
         kind = "administrative_practice"
-        amend = [Amend(jurisdiction=j.code, note="an administrative practice of the competent agency")]
+        amend = [build(Amend, jurisdiction=j.code, note="an administrative practice of the competent agency")]
         cost = _cost(settings, "practice")
     else:
         if how == "widen":
             kind = "widen_conditions" if kind == "align_on_more_favourable" else kind
-        cost = sum(_cost(settings, _kind_of(j, a)) for a in {(a.instrument or a.note): a for a in amend}.values())
-    return HarmonisationOption(kind=kind, remedy=remedy, amend=amend, changes=max(1, len(amend)), cost=cost,
-                               description=description, target=target)
+        distinct = {(a.instrument or a.note): a for a in amend}.values()
+        cost = float(sum(_cost(settings, _kind_of(j, a)) for a in distinct))
+    return build(HarmonisationOption, kind=kind, remedy=remedy, amend=amend, changes=max(1, len(amend)), cost=cost,
+                 description=description, target=target)
 
 
 def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction, as_of,
@@ -174,7 +175,7 @@ def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction
     if "unverified" in (al.a.state, al.b.state):
         who = [s.row.jurisdiction for s in (al.a, al.b) if s.state == "unverified"]
         parts = [p for s in (al.a, al.b) for p in s.row.unknown_parts]
-        opts.append(HarmonisationOption(
+        opts.append(build(HarmonisationOption,
             kind="verify_data", remedy="research", changes=0,
             description=f"read the law of {' and '.join(who)} and record a verified value before deciding"
                         + (f" (unknown: {'; '.join(parts)})" if parts else "")))
@@ -189,7 +190,7 @@ def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction
         if row.kind == "schedule" and ref.row.package is not None:
             target_text = f"a package with EATR {ref.row.package.eatr:.2f} % ({target_text})"
             typed.eatr = ref.row.package.eatr
-        target = Target(value=target_text, from_side=ref_j.code, changes=[oth_j.code], typed=typed)
+        target = build(Target, value=target_text, from_side=ref_j.code, changes=[oth_j.code], typed=typed)
         opts.append(_option("align_on_more_favourable", m, oth_j, amend, how, settings,
                             f"{oth_j.code} moves to {target_text}, the value of {ref_j.code}, which favours the "
                             f"investor (catalogue: {m.favourable.value} is favourable)", target))
@@ -199,51 +200,63 @@ def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction
         b_amend, _ = side_amends(jb, al.b, as_of)
         why = ("one side has no such rule" if {al.a.state, al.b.state} & set(LACKS)
                else "the catalogue gives this measure no favourable direction")
-        target = Target(value=None, from_side="agree", changes=[ja.code, jb.code], candidates=cands,
-                        typed_candidates={ja.code: _typed(al.a), jb.code: _typed(al.b)})
+        target = build(Target, value=None, from_side="agree", changes=[ja.code, jb.code], candidates=cands,
+                       typed_candidates={ja.code: _typed(al.a), jb.code: _typed(al.b)})
         opt = _option("agree_common_value", m, ja, a_amend + b_amend, "amend", settings,
                       f"{why}: the two sides agree a common value — {ja.code}: {cands[ja.code]}, or "
                       f"{jb.code}: {cands[jb.code]} — and the side that moves amends its rule", target)
-        opt.cost = min(sum(_cost(settings, _kind_of(ja, x)) for x in a_amend),
-                       sum(_cost(settings, _kind_of(jb, x)) for x in b_amend))
+        fill(opt, cost=float(min(sum(_cost(settings, _kind_of(ja, x)) for x in a_amend),
+                                 sum(_cost(settings, _kind_of(jb, x)) for x in b_amend))))
         opts.append(opt)
     if row.kind in NUMERIC_KINDS and al.a.state == al.b.state == "value" and row.favourable in ("lower", "higher"):
         a_amend, _ = side_amends(ja, al.a, as_of)
         b_amend, _ = side_amends(jb, al.b, as_of)
         bound = "ceiling" if row.favourable == "lower" else "floor"
-        opts.append(HarmonisationOption(
+        opts.append(build(HarmonisationOption,
             kind="common_floor", amend=a_amend + b_amend, changes=len(a_amend) + len(b_amend),
-            cost=sum(_cost(settings, _kind_of(ja, x)) for x in a_amend)
-            + sum(_cost(settings, _kind_of(jb, x)) for x in b_amend),
+            cost=float(sum(_cost(settings, _kind_of(ja, x)) for x in a_amend)
+                       + sum(_cost(settings, _kind_of(jb, x)) for x in b_amend)),
             description=f"both sides adopt a common {bound} for joint-park investors"))
     for s, j in ((al.a, ja), (al.b, jb)):
         zone_reasons = [e.reason for e in s.row.excluded if "zone" in e.reason]
         if s.row.value is None and zone_reasons:
-            opts.append(HarmonisationOption(
+            opts.append(build(HarmonisationOption,
                 kind="correct_profile", remedy="correct_profile", changes=1, cost=_cost(settings, "profile"),
-                amend=[Amend(jurisdiction=j.code, note=f"check the park profile's {j.code} site: {zone_reasons[0]}")],
+                amend=[build(Amend, jurisdiction=j.code,
+                             note=f"check the park profile's {j.code} site: {zone_reasons[0]}")],
                 description=f"if the {j.code} site lies in the zone the rule names, correct the park profile "
                             f"(a data fix, not a change in law)"))
     where = layer.code if layer is not None else f"{ja.code}–{jb.code}"
-    opts.append(HarmonisationOption(
+    opts.append(build(HarmonisationOption,
         kind="joint_park_regime", remedy="bilateral_protocol", changes=1, cost=_cost(settings, "protocol"),
-        amend=[Amend(jurisdiction=where, note="a bilateral joint-park agreement (or a protocol to an existing "
-                                              "one) giving both sides one regime for this measure")],
+        amend=[build(Amend, jurisdiction=where, note="a bilateral joint-park agreement (or a protocol to an "
+                                                     "existing one) giving both sides one regime for this measure")],
         description="a special joint-park regime set by a bilateral instrument, overriding national rules inside "
                     "the park (one protocol can close several gaps)"))
     if row.kind in RECOGNITION_KINDS and m.remedy == "amend":
-        opts.append(HarmonisationOption(
+        opts.append(build(HarmonisationOption,
             kind="mutual_recognition", remedy="bilateral_protocol", changes=1, cost=_cost(settings, "mou"),
-            amend=[Amend(jurisdiction=where, note="a mutual-recognition arrangement between the competent "
-                                                  "authorities")],
+            amend=[build(Amend, jurisdiction=where, note="a mutual-recognition arrangement between the "
+                                                         "competent authorities")],
             description="each side recognises the other's procedure or status for joint-park investors"))
     return opts
 
 
+class GapCount(NamedTuple):
+    """A gap that loses no points, as a summary counts it: its measure and severity (no sides, no remedies)."""
+
+    measure: str
+    severity: str
+    points_lost: float = 0.0
+
+
 def find_gaps(aligned: list[Aligned], rows: list[MeasureRow], ja: Jurisdiction, jb: Jurisdiction, as_of,
-              layer: Optional[Jurisdiction] = None, settings: Optional[Settings] = None) -> list[Gap]:
+              layer: Optional[Jurisdiction] = None, settings: Optional[Settings] = None,
+              detail: bool = True) -> list[Union[Gap, GapCount]]:
+    """``detail`` False: a gap that loses no points (unverified data) is a ``GapCount``; the roadmap
+    and the joint regime rank only gaps that lose points, which are always whole ``Gap``s."""
     settings = settings or Settings()
-    gaps = []
+    gaps: list[Union[Gap, GapCount]] = []
     for al, row in zip(aligned, rows):
         if row.counted_in is not None:
             continue
@@ -251,23 +264,26 @@ def find_gaps(aligned: list[Aligned], rows: list[MeasureRow], ja: Jurisdiction, 
         loses = row.scored and (row.similarity or 0) < 1 and row.full_share > 0
         if not loses and "unverified_data" not in flags:
             continue
+        if not loses and not detail:
+            gaps.append(GapCount(row.measure, severity(row.severity_points if row.scored else 0.0, settings)))
+            continue
         if not flags:
             flags = ["divergent_values"]
         notes = list(row.notes)
         for s in (al.a, al.b):
             notes += [f"{s.row.jurisdiction}: {t}" for t in s.timing]
             notes += [f"{s.row.jurisdiction}: assumed (condition not evaluated): {t}" for t in s.row.assumed]
-        gaps.append(Gap(
+        gaps.append(build(Gap,
             measure=row.measure, title=row.title, domain=row.domain, type=flags[0], flags=flags,
             severity=severity(row.severity_points if row.scored else 0.0, settings),
             points_lost=row.points_full, severity_points=row.severity_points,
             similarity=row.similarity, direction=row.direction, more_favourable=row.more_favourable,
-            a=GapSide(jurisdiction=ja.code, value=row.a.value, has_provisions=row.a.has_provisions,
-                      excluded=row.a.excluded if row.a.value is None else [], cap=row.a.cap, package=row.a.package,
-                      implied=row.a.implied, state=row.a.state),
-            b=GapSide(jurisdiction=jb.code, value=row.b.value, has_provisions=row.b.has_provisions,
-                      excluded=row.b.excluded if row.b.value is None else [], cap=row.b.cap, package=row.b.package,
-                      implied=row.b.implied, state=row.b.state),
+            a=build(GapSide, jurisdiction=ja.code, value=row.a.value, has_provisions=row.a.has_provisions,
+                    excluded=list(row.a.excluded) if row.a.value is None else [], cap=row.a.cap,
+                    package=row.a.package, implied=row.a.implied, state=row.a.state),
+            b=build(GapSide, jurisdiction=jb.code, value=row.b.value, has_provisions=row.b.has_provisions,
+                    excluded=list(row.b.excluded) if row.b.value is None else [], cap=row.b.cap,
+                    package=row.b.package, implied=row.b.implied, state=row.b.state),
             notes=list(dict.fromkeys(notes)), options=options_for(al, row, ja, jb, as_of, layer, settings)))
     gaps.sort(key=lambda g: (-g.points_lost, SEVERITY_ORDER[g.severity], g.measure))
     return gaps
@@ -312,7 +328,7 @@ def build_roadmap(gaps: list[Gap], settings: Optional[Settings] = None) -> list[
         points = sum(g.points_lost for g, _ in members)
         cost = max(opt0.cost, 0.25)
         sev = min((g.severity for g, _ in members), key=lambda s: SEVERITY_ORDER[s])
-        items.append((rank_key(g0.measure, points, cost), RoadmapItem(
+        items.append((rank_key(g0.measure, points, cost), build(RoadmapItem,
             rank=0, measure=g0.measure, measures=[g.measure for g, _ in members],
             title=g0.title if len(members) == 1 else f"{g0.title} (+{len(members) - 1} more in the same instrument)",
             domain=g0.domain, severity=sev, points_lost=points, changes=opt0.changes, cost=cost,
@@ -321,7 +337,7 @@ def build_roadmap(gaps: list[Gap], settings: Optional[Settings] = None) -> list[
     items.sort(key=lambda x: x[0])
     out = []
     for i, (_, item) in enumerate(items):
-        item.rank = i + 1
+        fill(item, rank=i + 1)
         out.append(item)
     return out
 
@@ -336,9 +352,9 @@ def joint_regime(gaps: list[Gap], settings: Optional[Settings] = None) -> Option
     points = sum(g.points_lost for g in closable)
     cost = _cost(settings, "protocol")
     sev = min((g.severity for g in closable), key=lambda s: SEVERITY_ORDER[s])
-    return RoadmapItem(rank=0, measure=closable[0].measure, measures=[g.measure for g in closable],
-                       title=f"A joint-park protocol giving one regime for {len(closable)} measures", domain="all",
-                       severity=sev, points_lost=points, changes=1, cost=cost, points_per_change=points,
-                       points_per_cost=points / cost, option="joint_park_regime", remedy="bilateral_protocol",
-                       targets=[_target_text(g, o) for g in closable for o in [roadmap_option(g)] if o is not None],
-                       amend=opt.amend)
+    return build(RoadmapItem, rank=0, measure=closable[0].measure, measures=[g.measure for g in closable],
+                 title=f"A joint-park protocol giving one regime for {len(closable)} measures", domain="all",
+                 severity=sev, points_lost=points, changes=1, cost=cost, points_per_change=points,
+                 points_per_cost=points / cost, option="joint_park_regime", remedy="bilateral_protocol",
+                 targets=[_target_text(g, o) for g in closable for o in [roadmap_option(g)] if o is not None],
+                 amend=opt.amend)

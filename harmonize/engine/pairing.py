@@ -53,7 +53,7 @@ def align_pair(ps: PolicySet, ja: Jurisdiction, jb: Jurisdiction, as_of: date, s
             if st is None:
                 st = one_side(ps, j, mid, m, as_of, site, packages.get(j.code), floors.get(j.code))
                 if states is not None:
-                    states[mid] = st
+                    states[mid] = st = store.keep(st)
             sides.append(st)
         a, b = sides
         if layer is not None and not (m.parts and m.kind is Kind.schedule):

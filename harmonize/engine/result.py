@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,10 +19,65 @@ SCHEMA_VERSION = "2.0"
 Direction = Literal["a", "b", "equal", "n/a"]
 GapType = Literal["divergent_values", "one_side_only", "different_conditions", "timing", "unverified_data"]
 Severity = Literal["critical", "major", "minor", "info"]
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# --- building rows the engine itself typed ----------------------------------------------------
+#
+# The engine builds hundreds of thousands of rows per all-pairs run from values it has already typed
+# (validated models, floats, dates, literals). ``build`` makes the instance ``cls(**fields)`` would
+# make, with the same field values, in the same order, and a fresh container from each default
+# factory (a list or dict passed is kept, where validation would copy it), without validating again (pydantic's own ``model_construct`` is slower than validating
+# these models: it looks each list default factory's signature up on every call). ``fill`` sets
+# fields as the models' own assignment does (they do not validate assignment).
+# tests/test_result_build.py checks that whole results are the same built either way.
+
+_PLANS: dict[type, tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, Any], ...]]] = {}
+_MISSING = object()
+_set_slot = object.__setattr__
+
+
+def _plan(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, Any], ...]]:
+    """Every field in order with its default (a placeholder for required fields and factories), the
+    required fields, and the default factories."""
+    fields = cls.model_fields
+    template = {name: _MISSING if f.is_required() or f.default_factory is not None else f.default
+                for name, f in fields.items()}
+    required = tuple(name for name, f in fields.items() if f.is_required())
+    factories = tuple((name, f.default_factory) for name, f in fields.items() if f.default_factory is not None)
+    _PLANS[cls] = plan = (template, required, factories)
+    return plan
+
+
+def build(cls: type[M], **fields: Any) -> M:
+    """``cls(**fields)`` for values already of their fields' types, without validating them again."""
+    template, required, factories = _PLANS.get(cls) or _plan(cls)
+    values = template.copy()
+    values.update(fields)  # keeps the fields' order
+    if len(values) != len(template):
+        raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(set(values) - set(template))}")
+    for name in required:
+        if values[name] is _MISSING:
+            raise TypeError(f"{cls.__name__}: missing field {name!r}")
+    for name, factory in factories:
+        if name not in fields:
+            values[name] = factory()
+    m = cls.__new__(cls)
+    _set_slot(m, "__dict__", values)
+    _set_slot(m, "__pydantic_fields_set__", set(fields))
+    _set_slot(m, "__pydantic_extra__", None)
+    _set_slot(m, "__pydantic_private__", None)
+    return m
+
+
+def fill(model: BaseModel, **fields: Any) -> None:
+    """Set fields as ``model.field = value`` does (the result models do not validate assignment)."""
+    model.__dict__.update(fields)
+    model.__pydantic_fields_set__.update(fields)
 
 
 class LegalBasis(_Model):

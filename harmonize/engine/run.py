@@ -10,17 +10,18 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 from ..policy.models.parks import ParkProfile, WeightOverrides
 from ..policy.query import Site, site_of
 from ..policy.tree import Jurisdiction, PolicySet
 from .align import shown_items
 from .memo import SideMemo
-from .gaps import build_roadmap, find_gaps, joint_regime, roadmap_option, thresholds
+from .gaps import GapCount, build_roadmap, find_gaps, joint_regime, roadmap_option, thresholds
 from .pairing import align_pair
-from .result import (CheckResult, Coverage, OptionEtr, PackageEtr, ParkInfo, SiteInfo, WeightsUsed)
-from .scoring import compare, score
+from .result import (CheckResult, Coverage, DomainScore, Gap, MeasureRow, OptionEtr, OverallScore, PackageEtr, ParkInfo,
+                     RoadmapItem, SiteInfo, WeightsUsed)
+from .scoring import compare, row_fields, score
 from .sensitivity import sensitivity
 
 DEFAULT_PARAMETER_SET = "eu-zew"
@@ -161,18 +162,44 @@ def _package(package_fn: PackageFn, j: Jurisdiction, as_of: date, site: Optional
         return package, None, None
 
 
-def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[ParkProfile] = None,
-              weights: Optional[WeightOverrides] = None, *, park_id: Optional[str] = None,
-              params: ParameterSet, package_fn: Optional[PackageFn] = None,
-              memo: Optional[SideMemo] = None) -> CheckResult:
-    """Compare ``pair`` = (a, b) as of ``as_of`` for the park's sites (None: no site conditions).
+@dataclass
+class PairCore:
+    """What every output of a pair's check needs: the compared rows, the scores, the gaps and the
+    roadmap. ``run_check`` completes it into a ``CheckResult``; ``check --all-pairs``, which prints
+    only a summary per pair, stops here (no weight sensitivity, no shown text and local values) and
+    only counts the gaps that lose no points (``check_pair(summary=True)``)."""
 
-    ``package_fn`` values a side's CIT package (default: engine.taxpath with ``params``, which the
-    commands read from the tree's parameters file). ``memo``: a SideMemo of ``ps`` shared by the
-    pairs of one run, so each side's package and measures are worked out once (the result is the
-    same with or without it). Raises ValueError for an unknown jurisdiction."""
+    pair: tuple[str, str]
+    ja: Jurisdiction
+    jb: Jurisdiction
+    site_a: Optional[Site]
+    site_b: Optional[Site]
+    layer: Optional[Jurisdiction]
+    notes: list[str]
+    weights: tuple[dict[str, float], dict[str, float], dict[str, float]]  # domains, domain and measure overrides
+    rows: list[MeasureRow]
+    domains: list[DomainScore]
+    overall: OverallScore
+    gaps: list[Union[Gap, GapCount]]  # GapCount: only with summary=True
+    roadmap: list[RoadmapItem]
+
+    def counted(self) -> tuple[int, int]:
+        """(scored, compared) over the measures counted on their own (a package's parts are not)."""
+        counted = [r for r in self.rows if r.counted_in is None]
+        return sum(1 for r in counted if r.scored), len(counted)
+
+
+def check_pair(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[ParkProfile] = None,
+               weights: Optional[WeightOverrides] = None, *, params: ParameterSet,
+               package_fn: Optional[PackageFn] = None, memo: Optional[SideMemo] = None,
+               summary: bool = False) -> PairCore:
+    """Align, compare, score, find the gaps and rank the roadmap of ``pair`` (see ``run_check``).
+    ``summary``: a gap that loses no points is only counted (``engine.gaps.GapCount``: its measure and
+    severity), for a summary of the pair; the roadmap is the same."""
     if memo is not None and memo.ps is not ps:
         raise ValueError("the side memo belongs to another policy set")
+    if memo is not None and memo.summary and not summary:
+        raise ValueError("a summary side memo gives summaries only (check_pair with summary=True)")
     if ps.catalogue is None:
         raise ValueError("the policy set has no catalogue")
     a, b = pair
@@ -217,14 +244,39 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
     dom_w, dom_over, mea_over = _weights(ps, park, weights)
     aligned = align_pair(ps, ja, jb, as_of, site_a, site_b, layer, packages, floors,
                          memo=(memo, keys[0], keys[1]) if memo is not None else None)
-    rows = [compare(al, mea_over.get(al.measure_id, al.measure.weight)) for al in aligned]
+    fixed = memo.row_fields if memo is not None else {}  # each measure's catalogue fields, once per run
+    rows = []
+    for al in aligned:
+        f = fixed.get(al.measure_id)
+        if f is None:
+            f = fixed[al.measure_id] = row_fields(al.measure_id, al.measure)
+        rows.append(compare(al, mea_over.get(al.measure_id, al.measure.weight), f))
     titles = {d.value: info.title.en for d, info in ps.catalogue.domains.items()}
     settings = ps.catalogue.settings
     cat_dom = {d.value: info.weight for d, info in ps.catalogue.domains.items()}
     cat_mea = {mid: m.weight for mid, m in ps.catalogue.measures.items()}
     domains, overall = score(rows, dom_w, titles, (cat_dom, cat_mea), settings.coverage_threshold)
-    gaps = find_gaps(aligned, rows, ja, jb, as_of, layer, settings)
+    gaps = find_gaps(aligned, rows, ja, jb, as_of, layer, settings, detail=not summary)
     roadmap = build_roadmap(gaps, settings)
+    return PairCore((a, b), ja, jb, site_a, site_b, layer, notes, (dom_w, dom_over, mea_over), rows, domains,
+                    overall, gaps, roadmap)
+
+
+def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[ParkProfile] = None,
+              weights: Optional[WeightOverrides] = None, *, park_id: Optional[str] = None,
+              params: ParameterSet, package_fn: Optional[PackageFn] = None,
+              memo: Optional[SideMemo] = None) -> CheckResult:
+    """Compare ``pair`` = (a, b) as of ``as_of`` for the park's sites (None: no site conditions).
+
+    ``package_fn`` values a side's CIT package (default: engine.taxpath with ``params``, which the
+    commands read from the tree's parameters file). ``memo``: a SideMemo of ``ps`` shared by the
+    pairs of one run, so each side's package and measures are worked out once (the result is the
+    same with or without it). Raises ValueError for an unknown jurisdiction."""
+    core = check_pair(ps, pair, as_of, park, weights, params=params, package_fn=package_fn, memo=memo)
+    a, b = core.pair
+    ja, jb, layer, rows, gaps, overall = core.ja, core.jb, core.layer, core.rows, core.gaps, core.overall
+    dom_w, dom_over, mea_over = core.weights
+    settings = ps.catalogue.settings  # type: ignore[union-attr]
     costs: dict[str, float] = {}  # per measure, the cost the roadmap ranks it by (instrument rank)
     for g in gaps:
         if g.points_lost > 0:
@@ -233,20 +285,18 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
                 costs[g.measure] = max(opt.cost, 0.25)
     sens = sensitivity(rows, dom_w, costs)  # type: ignore[arg-type]
 
-    reasons = Counter(r.unscored_reason for r in rows if not r.scored)
     by_status: dict[str, dict[str, int]] = {}
     for code, side in ((a, "a"), (b, "b")):
         c = Counter(getattr(r, side).value.status for r in rows if getattr(r, side).value is not None)
         c["none"] = sum(1 for r in rows if getattr(r, side).value is None)
         by_status[code] = {k: c.get(k, 0) for k in ("verified", "secondary", "unverified", "none")}
-    counted = [r for r in rows if r.counted_in is None]
-    n_scored = sum(1 for r in counted if r.scored)
-    reasons = Counter(r.unscored_reason for r in counted if not r.scored)
+    n_scored, n_counted = core.counted()
+    reasons = Counter(r.unscored_reason for r in rows if r.counted_in is None and not r.scored)
     coverage = Coverage(
-        measures_compared=len(counted), scored=n_scored, unscored=len(counted) - n_scored,
+        measures_compared=n_counted, scored=n_scored, unscored=n_counted - n_scored,
         by_weight=overall.coverage, threshold=overall.coverage_threshold, provisional=overall.provisional,
         unscored_by_reason=dict(sorted(reasons.items())), values_by_status=by_status,
-        note=f"{n_scored} of {len(counted)} comparable measures scored, {overall.coverage:.0%} of the weight; "
+        note=f"{n_scored} of {n_counted} comparable measures scored, {overall.coverage:.0%} of the weight; "
              f"bounds count every unscored measure as fully different (lower) and fully equal (upper)"
              + ("; below the coverage threshold the score is provisional and parks are not ranked"
                 if overall.provisional else ""))
@@ -257,7 +307,8 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
         parameter_set=params.name,
         weights=WeightsUsed(domains=dom_w, measure_overrides=dict(sorted(mea_over.items())),
                             domain_overrides=dict(sorted(dom_over.items()))),
-        thresholds=thresholds(settings), overall=overall, domains=domains, measures=rows, gaps=gaps, roadmap=roadmap,
+        thresholds=thresholds(settings), overall=overall, domains=core.domains, measures=rows, gaps=gaps,
+        roadmap=core.roadmap,
         joint_regime=joint_regime(gaps, settings),
-        sensitivity=sens, coverage=coverage, shown=shown_items(ps, ja, jb, as_of, site_a, site_b, layer, memo),
-        notes=notes)
+        sensitivity=sens, coverage=coverage,
+        shown=shown_items(ps, ja, jb, as_of, core.site_a, core.site_b, layer, memo), notes=core.notes)

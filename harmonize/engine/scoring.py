@@ -25,7 +25,7 @@ from typing import Optional
 
 from ..policy.models import Kind
 from .align import Aligned
-from .result import DomainScore, MeasureRow, OverallScore
+from .result import DomainScore, MeasureRow, OverallScore, build, fill
 from .similarity import (NotComparable, direction, eatr_direction, eatr_similarity, numeric_similarity,
                          similarity)
 
@@ -64,51 +64,54 @@ def interval_bounds(a: tuple[float, float], b: tuple[float, float], scale: Optio
             _clamp(numeric_similarity(0.0, near, scale, tolerance)))
 
 
-def compare(al: Aligned, weight: float) -> MeasureRow:
-    """One measure's row: similarity (or why it is not scored), its bounds and the favourable side."""
+def row_fields(measure_id: str, m) -> dict:
+    """The fields of a measure's row that come from the catalogue alone (the same in every pair)."""
+    return dict(measure=measure_id, title=m.title.en, domain=m.domain.value, kind=m.kind.value, unit=m.unit.value,
+                favourable=m.favourable.value, combine=m.combine, existence=m.existence, counted_in=m.part_of)
+
+
+def compare(al: Aligned, weight: float, fixed: Optional[dict] = None) -> MeasureRow:
+    """One measure's row: similarity (or why it is not scored), its bounds and the favourable side.
+    ``fixed``: the measure's ``row_fields``, when the caller keeps them for the run."""
     m = al.measure
     a, b = al.a, al.b
     notes = [*al.notes, *a.notes, *b.notes]
-    row = MeasureRow(measure=al.measure_id, title=m.title.en, domain=m.domain.value, kind=m.kind.value,
-                     unit=m.unit.value, favourable=m.favourable.value, a=a.row, b=b.row, scored=False,
-                     weight=weight, combine=m.combine, counted_in=m.part_of, existence=m.existence)
+    scored = False
+    reason: Optional[str] = None
+    sim: Optional[float] = None
+    direction_: str = "n/a"
     states = (a.state, b.state)
     if m.part_of:
-        row.unscored_reason = COUNTED_IN
+        reason = COUNTED_IN
         notes = [f"scored once, inside {m.part_of}"]
     elif "unverified" in states:
         who = [s.row.jurisdiction for s in (a, b) if s.state == "unverified"]
-        row.unscored_reason = UNVERIFIED
+        reason = UNVERIFIED
         notes.append(f"not scored: the value of {' and '.join(who)} is unknown or unverified")
     elif "not_encoded" in states:
         who = [s.row.jurisdiction for s in (a, b) if s.state == "not_encoded"]
-        row.unscored_reason = NOT_ENCODED if len(who) == 1 or any(s.state != "not_encoded" for s in (a, b)) \
-            else NO_VALUE
+        reason = NOT_ENCODED if len(who) == 1 or any(s.state != "not_encoded" for s in (a, b)) else NO_VALUE
         if all(s == "not_encoded" for s in states):
-            row.unscored_reason = NO_VALUE
+            reason = NO_VALUE
         notes.append(f"not scored: nothing encoded for {' and '.join(who)} and the catalogue gives silence no "
                      f"meaning (a coverage hole, not a legal gap)")
     elif a.state in LACKS and b.state in LACKS:
-        row.scored = True
-        row.similarity = 1.0
-        row.direction = "equal"
+        scored, sim, direction_ = True, 1.0, "equal"
         notes.append("neither side has such a rule for this site")
     elif a.state in LACKS or b.state in LACKS:
-        row.scored = True
-        row.similarity = 0.0
-        row.direction = "n/a"
+        scored, sim, direction_ = True, 0.0, "n/a"
         who = a if a.state in LACKS else b
         notes.append(f"{who.row.jurisdiction} is known to have no such rule here: similarity 0")
     elif m.kind is Kind.schedule:
         ea, eb = _eatr(a), _eatr(b)
         if ea is None or eb is None:
-            row.unscored_reason = NO_PACKAGE
+            reason = NO_PACKAGE
             who = [s.row.jurisdiction for s, e in ((a, ea), (b, eb)) if e is None]
             notes.append(f"not scored: no CIT package EATR for {' and '.join(who)}")
         else:
-            row.scored = True
-            row.similarity = _clamp(eatr_similarity(ea, eb, m.scale))
-            row.direction = eatr_direction(ea, eb) if row.similarity < 1 else "equal"
+            scored = True
+            sim = _clamp(eatr_similarity(ea, eb, m.scale))
+            direction_ = eatr_direction(ea, eb) if sim < 1 else "equal"
             pa, pb = a.row.package, b.row.package
             if pa is not None and pb is not None:
                 notes.append(f"compared through the CIT package EATR: {pa.eatr:.2f} % vs {pb.eatr:.2f} % "
@@ -117,29 +120,31 @@ def compare(al: Aligned, weight: float) -> MeasureRow:
         try:
             s, extra = similarity(m, _plain(m, a.typed), _plain(m, b.typed))
         except NotComparable as exc:
-            row.unscored_reason = NOT_COMPARABLE
+            reason = NOT_COMPARABLE
             notes.append(f"not scored: {exc}")
         else:
-            row.scored = True
-            row.similarity = _clamp(s)
-            row.direction = direction(m, a.typed, b.typed, row.similarity)
+            scored = True
+            sim = _clamp(s)
+            direction_ = direction(m, a.typed, b.typed, sim)
             notes += extra
-    if row.scored:
-        row.similarity_low = row.similarity_high = row.similarity
+    low = high = None
+    if scored:
+        low = high = sim
         ia, ib = _interval(a), _interval(b)
         if ia is not None and ib is not None and (a.floor is not None or b.floor is not None):
             scale = m.scale if m.kind is not Kind.schedule else (m.scale or 10.0)
-            row.similarity_low, row.similarity_high = interval_bounds(ia, ib, scale, m.tolerance)
-            row.similarity_low = min(row.similarity_low, row.similarity)
-            row.similarity_high = max(row.similarity_high, row.similarity)
+            low, high = interval_bounds(ia, ib, scale, m.tolerance)
+            low, high = min(low, sim), max(high, sim)  # type: ignore[type-var]
     elif not m.part_of:
-        row.similarity_low, row.similarity_high = 0.0, 1.0
-    if row.direction in ("a", "b") and m.favourable.value != "none":
-        row.more_favourable = (a if row.direction == "a" else b).row.jurisdiction
-    elif row.direction in ("a", "b"):
-        row.direction = "n/a"
-    row.notes = list(dict.fromkeys(notes))
-    return row
+        low, high = 0.0, 1.0
+    more_favourable = None
+    if direction_ in ("a", "b") and m.favourable.value != "none":
+        more_favourable = (a if direction_ == "a" else b).row.jurisdiction
+    elif direction_ in ("a", "b"):
+        direction_ = "n/a"
+    return build(MeasureRow, **(fixed or row_fields(al.measure_id, m)), a=a.row, b=b.row, scored=scored,
+                 unscored_reason=reason, similarity=sim, weight=weight, similarity_low=low, similarity_high=high,
+                 direction=direction_, more_favourable=more_favourable, notes=list(dict.fromkeys(notes)))
 
 
 def _eatr(st) -> Optional[float]:
@@ -262,20 +267,27 @@ def score(rows: list[MeasureRow], domain_weights: dict[str, float], domain_title
     shares = full_shares(rows, domain_weights)
     if catalogue_weights is not None:
         cdom, cmea = catalogue_weights
-        cshares = full_shares(rows, cdom, lambda r: cmea.get(r.measure, r.weight))
+        if cdom == domain_weights and all(cmea.get(r.measure, r.weight) == r.weight for r in rows):
+            cshares = shares  # the weights used are the catalogue's (no park overrides): the same shares
+        else:
+            cshares = full_shares(rows, cdom, lambda r: cmea.get(r.measure, r.weight))
     else:
         cshares = shares
     for r in rows:
-        r.points_lost_domain = dec.points_lost_domain.get(r.measure, 0.0)
-        r.contribution = dec.contribution.get(r.measure, 0.0)
-        r.weight_share = dec.weight_share.get(r.measure, 0.0)
-        r.full_share = shares.get(r.measure, 0.0)
+        mid = r.measure
+        full = shares.get(mid, 0.0)
+        fill(r, points_lost_domain=dec.points_lost_domain.get(mid, 0.0), contribution=dec.contribution.get(mid, 0.0),
+             weight_share=dec.weight_share.get(mid, 0.0), full_share=full)
         if r.scored and r.similarity is not None:
-            r.points_full = 100.0 * r.full_share * (1.0 - r.similarity)
-            r.severity_points = 100.0 * cshares.get(r.measure, 0.0) * (1.0 - r.similarity)
+            fill(r, points_full=100.0 * full * (1.0 - r.similarity),
+                 severity_points=100.0 * cshares.get(mid, 0.0) * (1.0 - r.similarity))
     domains = []
+    counted: dict[str, list[MeasureRow]] = {}
+    for r in rows:
+        if r.counted_in is None:
+            counted.setdefault(r.domain, []).append(r)
     for d in domain_weights:  # the catalogue's order
-        drows = [r for r in rows if r.domain == d and r.counted_in is None]
+        drows = counted.get(d, [])
         n_scored = sum(1 for r in drows if r.scored)
         note = None
         if dec.domain_score[d] is None:
