@@ -14,6 +14,7 @@ import math
 import os
 import re
 import stat
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,9 @@ class _DataConstructor(SafeConstructor):
         if len(value) > MAX_TEXT:
             raise _Refused("Y117", f"a text of {len(value):,} characters; texts are limited to {MAX_TEXT:,} "
                                    f"(cite the source instead of copying it)", node.start_mark)
-        return value
+        # One object per distinct text, process-wide: keys, codes, notes and sources repeat across values,
+        # files and the two trees of a diff (interned strings are freed with their last user)
+        return sys.intern(value) if type(value) is str else value
 
     def construct_yaml_int(self, node: Any) -> Any:
         value = super().construct_yaml_int(node)
