@@ -220,7 +220,7 @@ def summary_lines(doc) -> list[str]:
 
 
 def _command(args: argparse.Namespace) -> int:
-    from ..atomic import write_set
+    from ..atomic import staged_set
     from ..reporting.escape import one_line, terminal
     from ..reporting.render import render
 
@@ -275,20 +275,25 @@ def _command(args: argparse.Namespace) -> int:
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out-dir: {out_dir} is not a folder")
-    files = {}
-    for f in formats:
-        for lg in (langs if f != "json" else ["neutral"]):
-            name = "report.json" if f == "json" else f"report.{lg}{'.summary' if args.summary else ''}.{f}"
-            if f == "pdf":
-                continue  # printed below, from the HTML
-            text = render(doc, f, lg if f != "json" else "en", ps, profiles, models, settings, args.summary)
-            files[name] = text if f == "json" else terminal(text)
-    if "pdf" in formats:
-        htmls = {lg: files.get(f"report.{lg}.html") or terminal(render(doc, "html", lg, ps, profiles, models, settings))
-                 for lg in langs}
+    files: list[str] = []
+    printed: list[bytes] = []
+    if "pdf" in formats:  # printed from the HTML, before anything is written
+        htmls = {lg: terminal(render(doc, "html", lg, ps, profiles, models, settings)) for lg in langs}
         printed = pdf.print_pdfs([pdf.job(htmls[lg], lg, as_of) for lg in langs])
-        files.update({f"report.{lg}.pdf": data for lg, data in zip(langs, printed)})
-    write_set(out_dir, files)  # the whole set appears at once, or none of it
+        del htmls
+    with staged_set(out_dir) as put:  # the whole set appears at once, or none of it
+        for f in formats:
+            for lg in (langs if f != "json" else ["neutral"]):
+                name = "report.json" if f == "json" else f"report.{lg}{'.summary' if args.summary else ''}.{f}"
+                if f == "pdf":
+                    continue  # printed above, from the HTML
+                text = render(doc, f, lg if f != "json" else "en", ps, profiles, models, settings, args.summary)
+                put(name, text if f == "json" else terminal(text))  # written at once: one edition in memory
+                del text
+                files.append(name)
+        for lg, data in zip(langs, printed):
+            put(f"report.{lg}.pdf", data)
+            files.append(f"report.{lg}.pdf")
     for line in summary_lines(doc):
         print(one_line(line))
     print(one_line(f"Wrote {len(files)} files to {out_dir}/: {', '.join(files)}"))
