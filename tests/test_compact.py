@@ -85,3 +85,25 @@ def test_a_file_unchanged_between_two_trees_is_validated_once(tmp_path):
     assert len(changed) == 1
     assert h.jurisdictions["la"].origins[("provisions", changed[0])].source.path.parent.parent == head
     assert {s.display for s in h.files} == {s.display for s in alone.files}
+
+
+def test_empty_lists_and_mappings_are_one_object_that_refuses_to_change():
+    import copy
+
+    import pytest
+
+    ps = load_tree(POLICIES)
+    empties = [dv.conflicts for j in ps.jurisdictions.values() for p in j.provisions.values() for dv in p.values
+               if not dv.conflicts]
+    assert len(empties) > 100 and all(e is empties[0] for e in empties)
+    shared = empties[0]
+    with pytest.raises(TypeError):
+        shared.append("x")
+    with pytest.raises(TypeError):
+        shared += ["x"]
+    assert shared == [] and copy.copy(shared) == [] and type(copy.deepcopy(shared)) is list
+    dv = next(dv for j in ps.jurisdictions.values() for p in j.provisions.values() for dv in p.values
+              if not dv.accept and not dv.conflicts)
+    assert type(dv.model_dump()["conflicts"]) is list and dv.model_dump()["accept"] == {}
+    with pytest.raises(TypeError):
+        dv.accept["D401"] = "a reason"

@@ -9,7 +9,8 @@ can be one object:
 * each model's set of given fields is shared by every model of its class given the same fields (it is
   only read; a copy of a model copies it);
 * models of the small, repeating classes (``SHARED``) that are equal, field for field and type for
-  type, become one object.
+  type, become one object;
+* every empty list and mapping of a model is one object, which refuses to change.
 
 A ``Pool`` holds the canonical objects of one load, or of the two loads of a ``diff`` (a file whose text
 is the same in both trees is then validated once: ``file``/``keep``). Texts are shared as they are
@@ -39,13 +40,55 @@ def _key(v: Any) -> Any:
     t = type(v)
     if t is str or v is None:
         return v
-    if t is list:
+    if isinstance(v, list):
         return (_LIST, *map(_key, v))
-    if t is dict:
+    if isinstance(v, dict):
         return (_DICT, *((_key(k), _key(x)) for k, x in v.items()))
     if isinstance(v, BaseModel):
         return (_MODEL, id(v))  # already canonical, and kept alive by the pool's table
     return (t, v)
+
+
+def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError("an empty list or mapping of a loaded policy model is shared and cannot change; copy it first")
+
+
+class _EmptyList(list):
+    """The empty list of every loaded model's empty list field (``sources: []``, no conflicts): one object,
+    so it refuses to change (nothing changes a loaded model's lists; a copy of it is a plain list)."""
+
+    __slots__ = ()
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def __copy__(self) -> list:
+        return []
+
+    def __deepcopy__(self, memo: Any) -> list:
+        return []
+
+    def __reduce__(self) -> Any:
+        return list, ()
+
+
+class _EmptyDict(dict):
+    """The same for an empty mapping (``accept: {}``, no labels)."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __ior__ = update = setdefault = pop = popitem = clear = _refuse
+
+    def __copy__(self) -> dict:
+        return {}
+
+    def __deepcopy__(self, memo: Any) -> dict:
+        return {}
+
+    def __reduce__(self) -> Any:
+        return dict, ()
+
+
+EMPTY_LIST: list = _EmptyList()
+EMPTY_DICT: dict = _EmptyDict()
 
 
 class Pool:
@@ -78,11 +121,15 @@ class Pool:
     def _value(self, v: Any) -> Any:
         t = type(v)
         if t is list:
+            if not v:
+                return EMPTY_LIST
             for i, x in enumerate(v):
                 c = self._value(x)
                 if c is not x:
                     v[i] = c
         elif t is dict:
+            if not v:
+                return EMPTY_DICT
             for k, x in v.items():
                 c = self._value(x)
                 if c is not x:

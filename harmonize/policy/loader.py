@@ -276,7 +276,8 @@ def _merge(j: Jurisdiction, source: SourceFile, pf: PolicyFile, findings: list[F
     if pf.parties:
         j.parties = list(pf.parties)
     for code, acc in pf.accession.items():
-        j.accession[code], j.origins[("accession", code)] = acc, Origin(source, ("accession", code))
+        where = ("accession", code)
+        j.accession[code], j.origins[where] = acc, Origin(source, where)
     for section in _SECTIONS:
         target = getattr(j, section)
         for key, item in getattr(pf, section).items():
@@ -287,7 +288,8 @@ def _merge(j: Jurisdiction, source: SourceFile, pf: PolicyFile, findings: list[F
                                         key=True))
                 continue
             target[key] = item
-            j.origins[(section, key)] = Origin(source, (section, key))
+            where = (section, key)  # one tuple: the origin's key and its path
+            j.origins[where] = Origin(source, where)
 
 
 def load_file(path: Path) -> tuple[SourceFile, Any, list[Diagnostic]]:

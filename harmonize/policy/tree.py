@@ -31,7 +31,7 @@ class SourceFile:
         return self.locator.locate(path, key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where an item was declared: the file and the data path to it."""
 

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import sys
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,9 @@ class _Refused(MarkedYAMLError):
         super().__init__(problem=message, problem_mark=mark)
         self.code = code
         self.message = message
+
+
+_DATES: dict[date, date] = {}
 
 
 class _DataConstructor(SafeConstructor):
@@ -107,11 +111,16 @@ class _DataConstructor(SafeConstructor):
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
-            return super().construct_yaml_timestamp(node, values)
+            value = super().construct_yaml_timestamp(node, values)
         except (ValueError, OverflowError) as exc:
             # the schema's code and wording for a date that is not one (loader.not_a_date)
             raise _Refused("S204", f"{node.value!r} is not a date ({exc}); write it as YYYY-MM-DD, e.g. 2024-08-01",
                            node.start_mark) from None
+        if type(value) is not date:
+            return value
+        if len(_DATES) > 100_000:  # a bound, not a cache policy: a tree names a few thousand dates
+            _DATES.clear()
+        return _DATES.setdefault(value, value)  # one object per day named, like the texts
 
     def flatten_mapping(self, node: Any) -> Any:
         for key_node, _ in node.value:
