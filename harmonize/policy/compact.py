@@ -91,6 +91,17 @@ EMPTY_LIST: list = _EmptyList()
 EMPTY_DICT: dict = _EmptyDict()
 
 
+_LIST_KIND, _DICT_KIND, _MODEL_KIND = 1, 2, 3
+_KINDS: dict[type, int] = {list: _LIST_KIND, dict: _DICT_KIND}  # type -> what the walk does with it (0: nothing)
+
+
+def _kind(t: type) -> int:
+    """0 for a type the walk leaves alone (texts, numbers, dates, enums, shared empties, models that
+    are not frozen), else what it is; remembered per type."""
+    _KINDS[t] = _MODEL_KIND if issubclass(t, BaseModel) and t.model_config.get("frozen") else 0
+    return _KINDS[t]
+
+
 class Pool:
     """The canonical objects of one load (or of both trees of a diff)."""
 
@@ -103,13 +114,17 @@ class Pool:
     def model(self, m: BaseModel) -> BaseModel:
         """``m`` with its parts shared; an equal model already in the pool if its class is SHARED."""
         cls = type(m)
-        if not cls.model_config.get("frozen"):
-            return m
+        if _KINDS.get(cls) != _MODEL_KIND and _kind(cls) != _MODEL_KIND:
+            return m  # not frozen: its parts may change, so they are not shared
         d = m.__dict__
         for name, v in d.items():
-            c = self._value(v)
-            if c is not v:
-                d[name] = c
+            k = _KINDS.get(type(v))
+            if k is None:
+                k = _kind(type(v))
+            if k:
+                c = self._value(v, k)
+                if c is not v:
+                    d[name] = c  # an existing key: the mapping does not change size while read
         fs = m.__pydantic_fields_set__
         shared = self._fields.setdefault((cls, frozenset(fs)), fs)
         if shared is not fs:
@@ -118,24 +133,20 @@ class Pool:
             return self._models.setdefault((cls, id(shared), *map(_key, d.values())), m)
         return m
 
-    def _value(self, v: Any) -> Any:
-        t = type(v)
-        if t is list:
-            if not v:
-                return EMPTY_LIST
-            for i, x in enumerate(v):
-                c = self._value(x)
+    def _value(self, v: Any, kind: int) -> Any:
+        if kind == _MODEL_KIND:
+            return self.model(v)
+        if not v:
+            return EMPTY_LIST if kind == _LIST_KIND else EMPTY_DICT
+        items = enumerate(v) if kind == _LIST_KIND else v.items()
+        for i, x in items:
+            k = _KINDS.get(type(x))
+            if k is None:
+                k = _kind(type(x))
+            if k:
+                c = self._value(x, k)
                 if c is not x:
                     v[i] = c
-        elif t is dict:
-            if not v:
-                return EMPTY_DICT
-            for k, x in v.items():
-                c = self._value(x)
-                if c is not x:
-                    v[k] = c
-        elif isinstance(v, BaseModel):
-            return self.model(v)
         return v
 
     # --- files whose text is the same in both trees of a diff ----------------------------------
