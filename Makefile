@@ -42,8 +42,10 @@ browser:
 	@test -f $(VENV)/axe/node_modules/axe-core/axe.min.js || npm install --prefix $(VENV)/axe --no-audit --no-fund --silent axe-core@$(AXE_VERSION) \
 	  || echo "make: axe-core could not be installed from the npm registry (npm is needed): the accessibility test skips outside CI and fails in CI"
 
+# one worker per core, each test file on one worker (its module fixtures are built once); the slowest
+# tests are listed so a test that grows shows in CI's log
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=10
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --out bench/RESULTS.md
