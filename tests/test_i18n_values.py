@@ -160,6 +160,34 @@ def test_no_message_left_in_english(lang):
     assert untranslated(lang) == 0
 
 
+@pytest.mark.parametrize("lang", [x for x in LANGS if x != "en"])
+def test_untranslated_counts_the_messages_the_templates_use(lang, tmp_path, monkeypatch):
+    """``untranslated`` reads the report's messages from the .pot: the same count as from the
+    templates and code themselves, for the shipped catalogue and for one missing half its messages."""
+    import harmonize.reporting.i18n as i18n
+    from babel.messages.pofile import read_po
+
+    def from_templates() -> int:
+        with i18n.po_path(lang).open("rb") as fh:
+            cat = read_po(fh, locale=lang)
+        return sum(1 for m, _ in extract_messages() if not (cat.get(m) and cat.get(m).string and not cat.get(m).fuzzy))
+
+    assert untranslated(lang) == from_templates()
+    text = po_path(lang).read_text(encoding="utf-8")
+    entries = text.split("\n\n")
+    kept = [e for i, e in enumerate(entries) if i == 0 or i % 2]  # the header and every other message
+    folder = tmp_path / lang / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "harmonize.po").write_text("\n\n".join(kept), encoding="utf-8")
+    (tmp_path / "harmonize.pot").write_bytes(i18n.pot_path().read_bytes())
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.untranslated.cache_clear()
+    try:
+        assert untranslated(lang) == from_templates() > 100
+    finally:
+        i18n.untranslated.cache_clear()
+
+
 def test_an_untranslated_message_is_counted(tmp_path, monkeypatch):
     """The completeness check can fail: a catalogue missing one message counts it."""
     import harmonize.reporting.i18n as i18n
@@ -172,6 +200,7 @@ def test_an_untranslated_message_is_counted(tmp_path, monkeypatch):
     folder = tmp_path / "km" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "harmonize.po").write_text(text[:start] + text[end + 2:], encoding="utf-8")
+    (tmp_path / "harmonize.pot").write_bytes(i18n.pot_path().read_bytes())
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     i18n.untranslated.cache_clear()
     try:

@@ -209,10 +209,17 @@ def test_report_settings_are_shown_and_checked(tmp_path):
 def test_bad_settings_give_a_located_message(tmp_path, capsys):
     tree = tmp_path / "policies"
     shutil.copytree(POLICIES, tree)
-    (tree / "report.yaml").write_text("status: published\n", encoding="utf-8")
-    assert main(["report", str(tree), "--as-of", AS_OF, "--park", "lao-bao-densavanh"]) == 2
-    err = capsys.readouterr().err
-    assert "report.yaml: status:" in err and "Traceback" not in err
+    cases = {"status: published\n": "report.yaml:1:9: S204 status:",  # the value, located
+             "comparison:\n  max_coverage_difference: 2\n": "report.yaml:2:28: S204 comparison.max_coverage_difference",
+             "stauts: draft\n": "report.yaml:1:1: S201 unknown key 'stauts'",
+             "issued: 2026-13-01\n": "report.yaml:1:9: S204 '2026-13-01' is not a date",
+             "- draft\n": "report.yaml:1:1: S203",
+             "status: [draft\n": "report.yaml:2:1: Y110"}
+    for text, expected in cases.items():
+        (tree / "report.yaml").write_text(text, encoding="utf-8")
+        assert main(["report", str(tree), "--as-of", AS_OF, "--park", "lao-bao-densavanh"]) == 2, text
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err, (text, err)
 
 
 def test_rates_are_never_rounded_to_whole_percent():
@@ -233,6 +240,73 @@ def test_reports_are_byte_identical_across_runs(out, tmp_path):
         assert names == sorted(p.name for p in (again / sub).iterdir())
         for name in names:
             assert (out / sub / name).read_bytes() == (again / sub / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo", "km"])
+def test_every_source_url_has_one_number_in_every_edition(out, lang):
+    """One numbered source list in the view: each URL has the same number in the Markdown list, the
+    Markdown citations, the HTML (print) list, the HTML links and the pull-request edition."""
+    import html as html_lib
+
+    from harmonize.reporting.notes import md_url
+
+    md = (out / "full" / f"report.{lang}.md").read_text(encoding="utf-8")
+    html = (out / "full" / f"report.{lang}.html").read_text(encoding="utf-8")
+    summary = (out / "summary" / f"report.{lang}.summary.md").read_text(encoding="utf-8")
+    md_list = {u: n for n, u in re.findall(r"^(\d+)\. <(https?://[^>]+)>$", md, flags=re.M)}
+    html_list = {md_url(html_lib.unescape(u)): n
+                 for n, u in re.findall(r'<li id="source-(\d+)" value="\d+"><a href="([^"]+)"', html)}
+    assert len(md_list) > 100 and md_list == html_list  # every URL, and the same number for each
+    assert sorted(int(n) for n in md_list.values()) == list(range(1, len(md_list) + 1))
+    links = re.findall(r'<a class="src" href="([^"]+)"[^>]* data-n="(\d+)"', html)
+    assert len(links) > 100 and all(html_list[md_url(html_lib.unescape(u))] == n for u, n in links)
+    refs = re.findall(r"\[(\d+)\]\((https?://[^)\s]+)\)", md)  # the instruments' sources, linked
+    assert len(refs) > 50 and all(md_list[u] == n for n, u in refs)
+    cited = {n for n in re.findall(r" · \[(\d+)\]", md)}  # a value's source, by number
+    assert cited and cited <= set(md_list.values())
+    english = (out / "full" / "report.en.md").read_text(encoding="utf-8")
+    assert md_list == {u: n for n, u in re.findall(r"^(\d+)\. <(https?://[^>]+)>$", english, flags=re.M)}
+    short = {u: n for n, u in re.findall(r"^(\d+)\. <(https?://[^>]+)>$", summary, flags=re.M)}
+    assert short and all(md_list[u] == n for u, n in short.items())
+
+
+ENGLISH_VALUE_WORDS = re.compile(r"\b(years?|months?|days?|yes|no|none|exempt|reduced|taxed|thereafter|package|"
+                                 r"counted|case by case|no such rule|[0-9]+y)\b", re.I)
+
+
+def _target_pattern(lang: str) -> re.Pattern:
+    """The report's own sentence for a target ("X moves to V (the value of Y)") with V captured."""
+    from harmonize.reporting.i18n import translations
+
+    sentence = translations(lang).gettext("%(who)s moves to %(value)s (the value of %(from)s)")
+    parts = re.split(r"%\((\w+)\)s", sentence)
+    rx = "".join(re.escape(x) if i % 2 == 0 else ("(?P<value>.+?)" if x == "value" else ".+?")
+                 for i, x in enumerate(parts))
+    return re.compile(rx)
+
+
+@pytest.mark.parametrize("lang", ["vi", "lo", "km"])
+def test_roadmap_targets_read_in_the_reports_language(out, lang):
+    """Every target value in the key findings and the roadmap is rendered from the typed value in the
+    report's language; the JSON keeps the same target as an English display and as data."""
+    md = (out / "full" / f"report.{lang}.md").read_text(encoding="utf-8")
+    values = [m.group("value") for m in _target_pattern(lang).finditer(md)]
+    assert len(values) > 20
+    english = [v for v in values if ENGLISH_VALUE_WORDS.search(v)]
+    assert english == []
+    # the same targets in the JSON: an English display, and the typed value the reports render
+    shown_en = []
+    for park in json.loads((out / "full" / "report.json").read_text(encoding="utf-8"))["parks"]:
+        r = park["check"]
+        for item in r["roadmap"]:
+            gap = next(g for g in r["gaps"] if g["measure"] == item["measure"])
+            t = next(o for o in gap["options"] if o["kind"] == item["option"])["target"]
+            assert t["typed"] is not None or t["typed_candidates"]
+            if t["typed"] is not None and t["value"] is not None:
+                shown_en.append(t["value"])
+                if t["typed"]["eatr"] is not None:
+                    assert t["value"].startswith(f"a package with EATR {t['typed']['eatr']:.2f} %")
+    assert any(ENGLISH_VALUE_WORDS.search(v) for v in shown_en)  # e.g. "yes", "4y exempt + 9y ..."
 
 
 def test_the_action_posts_the_pull_request_edition():

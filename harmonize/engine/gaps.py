@@ -34,7 +34,8 @@ from ..policy.models.catalogue import DEFAULT_INSTRUMENT_COST, Settings
 from ..policy.query import value_in_force
 from ..policy.tree import Jurisdiction
 from .align import Aligned
-from .result import Amend, Gap, GapSide, HarmonisationOption, MeasureRow, RoadmapItem, Target, Thresholds
+from .result import (Amend, Gap, GapSide, HarmonisationOption, MeasureRow, RoadmapItem, Target, TargetValue,
+                     Thresholds)
 
 TYPE_ORDER = ("unverified_data", "different_conditions", "one_side_only", "divergent_values", "timing")
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "info": 3}
@@ -135,6 +136,16 @@ def _shown(state) -> str:
     return "no such rule"
 
 
+def _typed(state) -> TargetValue:
+    """The value ``_shown`` displays, as data (a report renders it in its own language)."""
+    v = state.row.value
+    if v is not None:
+        return TargetValue(source="value", value=v.value, up_to=v.up_to, absent=v.absent)
+    if state.row.implied is not None:
+        return TargetValue(source="implied", value=state.row.implied.value)
+    return TargetValue(source="none")
+
+
 def _option(kind: str, measure, j: Jurisdiction, amend: list[Amend], how: str, settings: Settings,
             description: str, target: Target) -> HarmonisationOption:
     remedy = {"international_declaration": "international_declaration",
@@ -174,10 +185,11 @@ def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction
         ref_j, ref = sides[row.more_favourable]
         oth_j, oth = sides[jb.code if row.more_favourable == ja.code else ja.code]
         amend, how = side_amends(oth_j, oth, as_of)
-        target_text = _shown(ref)
+        target_text, typed = _shown(ref), _typed(ref)
         if row.kind == "schedule" and ref.row.package is not None:
             target_text = f"a package with EATR {ref.row.package.eatr:.2f} % ({target_text})"
-        target = Target(value=target_text, from_side=ref_j.code, changes=[oth_j.code])
+            typed.eatr = ref.row.package.eatr
+        target = Target(value=target_text, from_side=ref_j.code, changes=[oth_j.code], typed=typed)
         opts.append(_option("align_on_more_favourable", m, oth_j, amend, how, settings,
                             f"{oth_j.code} moves to {target_text}, the value of {ref_j.code}, which favours the "
                             f"investor (catalogue: {m.favourable.value} is favourable)", target))
@@ -187,7 +199,8 @@ def options_for(al: Aligned, row: MeasureRow, ja: Jurisdiction, jb: Jurisdiction
         b_amend, _ = side_amends(jb, al.b, as_of)
         why = ("one side has no such rule" if {al.a.state, al.b.state} & set(LACKS)
                else "the catalogue gives this measure no favourable direction")
-        target = Target(value=None, from_side="agree", changes=[ja.code, jb.code], candidates=cands)
+        target = Target(value=None, from_side="agree", changes=[ja.code, jb.code], candidates=cands,
+                        typed_candidates={ja.code: _typed(al.a), jb.code: _typed(al.b)})
         opt = _option("agree_common_value", m, ja, a_amend + b_amend, "amend", settings,
                       f"{why}: the two sides agree a common value — {ja.code}: {cands[ja.code]}, or "
                       f"{jb.code}: {cands[jb.code]} — and the side that moves amends its rule", target)

@@ -207,13 +207,29 @@ class Amend(_Model):
     note: Optional[str] = None
 
 
+class TargetValue(_Model):
+    """A target value as data, so that a report renders it in its own language (``Target.value`` and
+    ``Target.candidates`` keep the English display)."""
+
+    source: Literal["value", "implied", "none"] = Field(
+        "value", description="value: the side's applicable value; implied: what the law's silence gives "
+        "(the catalogue's absent_means); none: no rule applies to the side's site")
+    value: Any = Field(None, description="The typed value, as SideValue.value (null for none, or unknown)")
+    up_to: bool = Field(False, description="As SideValue.up_to: a ceiling granted case by case")
+    absent: bool = Field(False, description="As SideValue.absent: the law records it has no such rule")
+    eatr: Optional[float] = Field(None, description="A CIT package: the EATR it gives, percent")
+
+
 class Target(_Model):
     """What a remedy aims at: the value, whose it is, and who changes."""
 
-    value: Optional[str] = Field(None, description="The target value, displayed; null: to be agreed")
+    value: Optional[str] = Field(None, description="The target value, displayed (English); null: to be agreed")
     from_side: Optional[str] = Field(None, description="The jurisdiction whose value is the target ('agree': no direction)")
     changes: list[str] = Field(default_factory=list, description="Jurisdictions that change")
     candidates: dict[str, str] = Field(default_factory=dict, description="No favourable direction: each side's value")
+    typed: Optional[TargetValue] = Field(None, description="The target value as data (null: to be agreed)")
+    typed_candidates: dict[str, TargetValue] = Field(
+        default_factory=dict, description="No favourable direction: each side's value as data")
 
 
 class HarmonisationOption(_Model):

@@ -12,6 +12,7 @@ import math
 from typing import Any, Optional
 
 from ..engine.result import CheckResult, RoadmapItem
+from .i18n import N_
 
 ACTIONS = 5  # roadmap actions in the key findings
 GAPS = 3  # gaps in the key findings
@@ -33,16 +34,25 @@ def _target(r: CheckResult, item: RoadmapItem) -> Optional[dict]:
         return None
     t = opt.target
     return {"value": t.value, "from_side": t.from_side, "changes": list(t.changes),
-            "candidates": dict(t.candidates)}
+            "candidates": dict(t.candidates), "typed": t.typed, "typed_candidates": dict(t.typed_candidates)}
 
 
-def name_target(t: Optional[dict], jname) -> Optional[dict]:
-    """A target with jurisdiction names (``jname(code)`` gives a Text) in place of codes."""
+def name_target(t: Optional[dict], jname, shown=None) -> Optional[dict]:
+    """A target with jurisdiction names (``jname(code)`` gives a Text) in place of codes, and its values
+    in the reader's language (``shown(TargetValue)`` gives a Text; ``shown``: None where the target
+    carries no typed value, and the templates show the English ``value``)."""
     if t is None:
         return None
-    return {"value": t["value"], "from_side": jname(t["from_side"]) if t["from_side"] else None,
+    typed = t.get("typed_candidates", {})
+
+    def render(tv):
+        return shown(tv) if (shown is not None and tv is not None) else None
+
+    return {"value": t["value"], "shown": render(t.get("typed")),
+            "from_side": jname(t["from_side"]) if t["from_side"] else None,
             "changes": [jname(c) for c in t["changes"]],
-            "candidates": [{"name": jname(k), "value": v} for k, v in sorted(t["candidates"].items())]}
+            "candidates": [{"name": jname(k), "value": v, "shown": render(typed.get(k))}
+                           for k, v in sorted(t["candidates"].items())]}
 
 
 def action(r: CheckResult, item: RoadmapItem) -> dict:
@@ -96,6 +106,8 @@ def compare_parks(parks: list[dict[str, Any]], max_difference: float) -> dict:
             "threshold": max_difference * 100, "low": low, "high": high, "provisional": provisional}
 
 
+# the parks chart: under each park, what its score rests on (why it ranks where it does)
+COVERED = N_("%(x)s of %(n)s measures scored (%(cov)s of the catalogue weight)")
 EDITION_NAMES = {"en": "English", "vi": "Tiếng Việt", "lo": "ພາສາລາວ", "km": "ភាសាខ្មែរ"}
 
 
@@ -108,7 +120,13 @@ def document_view(parks: list[dict], settings, lang: str, text) -> dict:
              "title": p["title"] or {"text": f"{p['name_a']['text']} – {p['name_b']['text']}", "lang": p["name_a"]["lang"],
                                      "fallback": p["name_a"]["fallback"]}} for p in parks]
     cmp = compare_parks(rows, settings.comparison.max_coverage_difference)
-    chart = score_ranges([(x["title"], x["score"], x["lower"], x["upper"]) for x in cmp["order"]])
+    from .formatting import Formatter
+    from .i18n import translations
+
+    fmt, covered = Formatter(lang), translations(lang).gettext(COVERED)
+    chart = score_ranges([(x["title"], x["score"], x["lower"], x["upper"]) for x in cmp["order"]],
+                         coverage=[covered % {"x": x["scored"], "n": x["compared"], "cov": fmt.pct(x["coverage"], 0)}
+                                   for x in cmp["order"]])
     editions = [{"lang": lg, "name": EDITION_NAMES[lg], "href": href, "current": lg == lang}
                 for lg, href in sorted(settings.editions.items(), key=lambda kv: list(EDITION_NAMES).index(kv[0]))]
     return {"status": settings.status,
@@ -116,35 +134,3 @@ def document_view(parks: list[dict], settings, lang: str, text) -> dict:
             "issued": settings.issued, "cutoff": settings.information_cutoff, "editions": editions,
             "full_report": settings.full_report, "comparison": cmp, "comparison_why": settings.comparison.why,
             "park_chart": chart}
-
-
-def source_index(parks: list[dict], instruments: Optional[list[dict]] = None) -> tuple[list[str], int]:
-    """Every first source URL the report's values cite, numbered in reading order: the key findings'
-    gaps first (so the pull-request edition cites 1..n), then the measures and the gaps to verify, then
-    the instruments' own sources.
-    Returns (URLs, how many the key findings cite)."""
-    urls: dict[str, None] = {}
-
-    def add(side: Optional[dict]) -> None:
-        for v in (side or {}).get("value"), ((side or {}).get("cap") or {}).get("value"):
-            if v and v.get("sources"):
-                urls.setdefault(v["sources"][0], None)
-
-    for p in parks:
-        for g in p["top3"]:
-            add(g["a"])
-            add(g["b"])
-    first = len(urls)
-    for p in parks:
-        for d in p["domains"]:
-            for row in d["rows"]:
-                add(row["a"])
-                add(row["b"])
-        for g in p["gaps"] + p["unverified_gaps"]:
-            add(g["a"])
-            add(g["b"])
-    for group in instruments or []:  # then every source of the instruments cited (appendix A)
-        for row in group["rows"]:
-            for u in row["sources"]:
-                urls.setdefault(u, None)
-    return list(urls), first

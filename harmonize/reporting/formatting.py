@@ -41,6 +41,15 @@ def _exact_pattern() -> NumberPattern:
     return parse_pattern("#,##0.##")
 
 
+@lru_cache(maxsize=8192)
+def _decimal(value: float, digits: Optional[int], locale: str) -> str:
+    """What format_decimal(value, format=pattern, locale=...) does, with its defaults; ``digits`` None:
+    the exact pattern. Memoised: a report in four languages formats the same numbers tens of
+    thousands of times (``value`` is already rounded, and +0.0 made -0.0 plain 0.0)."""
+    pattern = _exact_pattern() if digits is None else _pattern(digits)
+    return pattern.apply(value, _locale(locale), numbering_system="latn")
+
+
 def _vi_parts(d: datetime.date) -> tuple[str, str, str]:
     """Day, month and year as Vietnamese official documents write them."""
     return f"{d.day:02d}", (f"{d.month:02d}" if d.month <= 2 else str(d.month)), str(d.year)
@@ -58,8 +67,7 @@ class Formatter:
         """A number with ``digits`` decimals (grouping per locale); '–' for None."""
         if x is None:
             return "–"
-        # what format_decimal(value, format=pattern, locale=...) does, with its defaults
-        return _pattern(digits).apply(round(float(x), digits) + 0.0, _locale(self.locale), numbering_system="latn")
+        return _decimal(round(float(x), digits) + 0.0, digits, self.locale)
 
     def money(self, x: Optional[float]) -> str:
         return self.num(x, 0)
@@ -75,7 +83,7 @@ class Formatter:
 
     def exact(self, x: float) -> str:
         """A number as the law writes it: up to two decimals, none added (8.5 → '8.5', 10 → '10')."""
-        return _exact_pattern().apply(round(float(x), 2) + 0.0, _locale(self.locale), numbering_system="latn")
+        return _decimal(round(float(x), 2) + 0.0, None, self.locale)
 
     def rate(self, x: Optional[float]) -> str:
         """A legal rate in percent, never rounded to a whole percent: 8.5 → '8.5 %', 10 → '10 %'."""
@@ -90,14 +98,20 @@ class Formatter:
     def date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
-        if self.lang == "vi":
-            day, month, year = _vi_parts(d)
-            return f"ngày {day} tháng {month} năm {year}"
-        return format_date(d, format="long", locale=_locale(self.locale))
+        return _date(self.lang, type(d), d, "long")
 
     def short_date(self, d: Optional[datetime.date]) -> str:
         if d is None:
             return "–"
-        if self.lang == "vi":
-            return "/".join(_vi_parts(d))
-        return format_date(d, format="medium", locale=_locale(self.locale))
+        return _date(self.lang, type(d), d, "medium")
+
+
+@lru_cache(maxsize=4096)
+def _date(lang: str, kind: type, d: datetime.date, form: str) -> str:
+    """A date in ``lang``, long (running text) or medium (tables); memoised like ``_decimal`` (a
+    report repeats the same few hundred dates thousands of times). ``kind`` keeps a datetime apart
+    from the date it equals."""
+    if lang == "vi":
+        day, month, year = _vi_parts(d)
+        return f"ngày {day} tháng {month} năm {year}" if form == "long" else f"{day}/{month}/{year}"
+    return format_date(d, format=form, locale=_locale(LOCALES[lang]))

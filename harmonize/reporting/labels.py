@@ -59,15 +59,15 @@ def localise(node: Any, lang: str, table: dict) -> Any:
         return node
     from ..policy.translations import key
 
-    def walk(x: Any) -> Any:
+    def walk(x: Any) -> Any:  # leaves are returned as they are without a call: most of the view
         if isinstance(x, dict):
             if x.get("fallback") is True and isinstance(x.get("text"), str):
                 entry = table.get(key(x["text"]))
                 if entry is not None:
                     return {**x, **_entry_text(entry, lang)}
-            return {k: walk(v) for k, v in x.items()}
+            return {k: walk(v) if isinstance(v, (dict, list)) else v for k, v in x.items()}
         if isinstance(x, list):
-            return [walk(v) for v in x]
+            return [walk(v) if isinstance(v, (dict, list)) else v for v in x]
         return x
 
     return walk(node)

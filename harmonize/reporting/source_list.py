@@ -1,5 +1,11 @@
-"""The report's numbered source list: every source URL the view cites, numbered once, in the order a
-reader meets it, with the host that names its link.
+"""The report's one numbered source list: every source URL the view cites, numbered once, in the order a
+reader meets it, with the host that names its link. Every edition reads it from the view
+(``view["sources"]``, ``view["source_no"]``): the full and the pull-request Markdown, the HTML and its
+print edition, so [n] names the same URL in a pull-request comment, on screen and in the PDF.
+
+Order: the key findings' gaps first (the pull-request edition cites 1..n and lists only those), then the
+measures and the gaps of each park, then the instruments' own sources (appendix A), then any other URL the
+view holds (scenario parameters, a value's further sources), depth first in the view's order.
 
 A printed page cannot follow a link, so the print edition marks each source link with its number and
 prints the list, full URLs, in the appendix; on screen each link is named by its host
@@ -8,21 +14,30 @@ prints the list, full URLs, in the appendix; on screen each link is named by its
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
 
 def _urls(node: Any) -> Iterator[str]:
     """Every URL under a ``sources`` key of the view, depth first in the view's (deterministic) order."""
+    found: list[str] = []
+    _collect(node, found)
+    return iter(found)
+
+
+def _collect(node: Any, found: list[str]) -> None:
+    """``_urls`` into a list, called on containers only (nested generators cost a frame per level for
+    every item, and most of a view is leaves)."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "sources" and isinstance(value, (list, tuple)):
-                yield from (u for u in value if isinstance(u, str))
-            else:
-                yield from _urls(value)
+                found.extend(u for u in value if isinstance(u, str))
+            elif isinstance(value, (dict, list, tuple)):
+                _collect(value, found)
     elif isinstance(node, (list, tuple)):
         for item in node:
-            yield from _urls(item)
+            if isinstance(item, (dict, list, tuple)):
+                _collect(item, found)
 
 
 def host(url: str) -> str:
@@ -35,9 +50,39 @@ def host(url: str) -> str:
     return name[4:] if name.startswith("www.") else (name or url)
 
 
-def source_list(view: dict) -> list[dict]:
-    """[{n, url, host}] for every distinct source URL of the view, numbered from 1: first in the order
-    of ``view["sources"]`` (the key findings' sources first, as the Markdown editions number them, so
-    [n] means the same source in every edition), then any other URL the view holds."""
-    seen = dict.fromkeys([*view.get("sources", []), *_urls(view)])
+def reading_order(parks: list[dict], instruments: Optional[list[dict]] = None) -> tuple[list[str], int]:
+    """The first source URL of every value the report shows, in reading order: the key findings' gaps
+    first, then the measures and the gaps (to verify too), then every source of the instruments cited.
+    Returns (URLs, how many the key findings cite)."""
+    urls: dict[str, None] = {}
+
+    def add(side: Optional[dict]) -> None:
+        for v in (side or {}).get("value"), ((side or {}).get("cap") or {}).get("value"):
+            if v and v.get("sources"):
+                urls.setdefault(v["sources"][0], None)
+
+    for p in parks:
+        for g in p["top3"]:
+            add(g["a"])
+            add(g["b"])
+    first = len(urls)
+    for p in parks:
+        for d in p["domains"]:
+            for row in d["rows"]:
+                add(row["a"])
+                add(row["b"])
+        for g in p["gaps"] + p["unverified_gaps"]:
+            add(g["a"])
+            add(g["b"])
+    for group in instruments or []:
+        for row in group["rows"]:
+            for u in row["sources"]:
+                urls.setdefault(u, None)
+    return list(urls), first
+
+
+def number_sources(view: dict, first: list[str]) -> list[dict]:
+    """[{n, url, host}] for every distinct source URL of ``view``, numbered from 1: ``first`` (the
+    reading order) and then every other URL under a ``sources`` key of the view."""
+    seen = dict.fromkeys([*first, *_urls(view)])
     return [{"n": i, "url": u, "host": host(u)} for i, u in enumerate(seen, 1)]

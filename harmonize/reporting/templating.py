@@ -37,9 +37,29 @@ def md_code(value: object) -> str:
     return one_line(" ".join(str(value).split()).replace("`", "'").replace("|", "\\|"))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment, with ``x.name`` on a plain dict looked up without raising.
+
+    Jinja reads ``x.name`` as the attribute, else the item: on a dict (the report's view is dicts)
+    that is an AttributeError raised and caught for every lookup, hundreds of thousands per report.
+    A plain dict has an attribute exactly when its type has it, so the same answer comes without
+    the exception."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=None)
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         undefined=StrictUndefined,

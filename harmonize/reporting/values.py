@@ -36,6 +36,8 @@ _UNITS = {
 }
 
 _WORDS = {"yes": N_("yes"), "no": N_("no"), "none": N_("none"), "empty_set": N_("(none)"),
+          "no_rule": N_("no rule that applies to the site"),
+          "package": N_("a package with an EATR of %(eatr)s (%(value)s)"),
           "absent": N_("none (the law has no such rule)"), "up_to": N_("up to %(value)s, case by case"),
           "up_to_schedule": N_("case by case, at most: %(value)s")}
 
@@ -179,6 +181,23 @@ class ValueWords:
             return _text(code, self.lang, fallback=True)
         shown, native = label.get(self.lang)
         return _text(shown, self.lang, fallback=not native)
+
+
+def target_value(lk: Any, measure: str, tv: Any) -> dict:
+    """A roadmap target (engine ``TargetValue``) as a Text in the reader's language, as the side's own
+    value is shown: an option by its label, a value in words, a CIT package by its EATR and schedule.
+    ``lk``: the view's look-ups (``shown``, ``option_label``, ``words``)."""
+    words = lk.words
+    if tv.source == "none":
+        out = _text(words._(_WORDS["no_rule"]), words.lang)
+    elif tv.source == "implied" and tv.value is None:
+        out = _text(words.none(), words.lang)
+    else:
+        out = (lk.option_label(measure, tv.value) if not tv.absent else None) \
+            or lk.shown(measure, tv.value, up_to=tv.up_to, absent=tv.absent)
+    if tv.eatr is not None:
+        out = {**out, "text": words._(_WORDS["package"]) % {"eatr": words.fmt.pct(tv.eatr, 2), "value": out["text"]}}
+    return out
 
 
 def value_words(lang: str) -> ValueWords:

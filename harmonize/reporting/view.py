@@ -18,7 +18,7 @@ from .charts import domain_bars, stacked_bars, value_bars
 from .document import ReportDocument
 from .findings import action, name_target, park_findings
 from .scenario_view import scenarios_view
-from .values import joint_cell, value_words
+from .values import joint_cell, target_value, value_words
 
 class _Lookup:
     """PolicySet look-ups the result does not carry: titles, instruments, sources."""
@@ -177,7 +177,11 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
                         "contribution": d.contribution, "scored": d.measures_scored,
                         "unscored": d.measures_unscored, "note": d.note, "rows": rows,
                         "coverage": d.coverage, "lower": d.lower, "upper": d.upper})
-    chart = domain_bars([(d, d["score"]) for d in domains])
+    counted = lk.words._("%(x)s of %(n)s measures scored")  # the domain chart's count after each title
+    chart = domain_bars([(d, d["score"]) for d in domains], extra=[
+        [(" (" + counted % {"x": d["scored"], "n": d["scored"] + d["unscored"]}
+          + (" ⚠" if d["scored"] and d["scored"] * 2 < d["scored"] + d["unscored"] else "") + ")", False)]
+        for d in domains])
 
     gaps = sorted(r.gaps, key=lambda g: (-g.points_lost, g.measure))
     roadmap_by_measure = {i.measure: i for i in r.roadmap}
@@ -197,7 +201,9 @@ def _park(lk: _Lookup, r: CheckResult, park_profile, delta) -> dict:
     for i in r.roadmap:
         amend = _amend(lk, i.amend)
         act = action(r, i)
-        roadmap.append({"target": name_target(act["target"], lk.jname), "recovered": act["points"],
+        roadmap.append({"target": name_target(act["target"], lk.jname,
+                                              lambda tv, m=i.measure: target_value(lk, m, tv)),
+                        "recovered": act["points"],
                         "instruments": i.changes, "measures": len(i.measures), "rank": i.rank, "measure": i.measure,
                         "title": lk.measure_title(i.measure, i.title),
                         "domain": lk.domain_title(i.domain, i.domain), "severity": i.severity,
@@ -375,8 +381,9 @@ def _untranslated(lang: str) -> int:
 def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Optional[dict] = None,
                scenario_models: Optional[dict] = None, settings=None, summary: bool = False) -> dict:
     """The whole report for ``lang`` as plain data (``summary``: the pull-request edition)."""
-    from .findings import document_view, source_index
+    from .findings import document_view
     from .settings import ReportSettings
+    from .source_list import number_sources, reading_order
 
     lk = _Lookup(ps, lang)
     profiles = park_profiles or {}
@@ -389,7 +396,7 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
             pairs.append({"a": p["a"], "b": p["b"], "name_a": p["name_a"], "name_b": p["name_b"]})
     first = doc.parks[0].check if doc.parks else None
     instruments = _instruments(lk)
-    sources, n_summary = source_index(parks, instruments)
+    first_sources, n_summary = reading_order(parks, instruments)
     view = {
         "lang": lang, "as_of": doc.as_of, "parks": parks, "pairs": pairs, "scenarios": scenarios,
         "instruments": instruments, "weights_table": _weights_table(parks), "rationale": _rationale(lk, ps),
@@ -403,8 +410,11 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "doc": document_view(parks, settings or ReportSettings(), lang, text), "summary": summary,
         "measure_ids": sorted({row["measure"]: {"id": row["measure"], "title": row["title"]} for p in parks
                                for d in p["domains"] for row in d["rows"]}.values(), key=lambda x: x["id"]),
-        "sources": sources, "source_no": {u: i + 1 for i, u in enumerate(sources)}, "sources_summary": n_summary,
+        "sources_summary": n_summary,
     }
     view = localise(view, lang, ps.translations.get(lang, {}))
+    # ONE numbered source list for every edition (md, pull-request md, html, print): [n] is one URL
+    view["sources"] = number_sources(view, first_sources)
+    view["source_no"] = {s["url"]: s["n"] for s in view["sources"]}
     view["translation_review"] = translation_review(view) if lang != "en" else []
     return view

@@ -1,0 +1,81 @@
+"""The report's rendering shortcuts give what Jinja's own mechanics give: the memoised ``_()``, the
+dict lookup without an exception, one view shared by a language's Markdown and HTML."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, StrictUndefined, UndefinedError
+
+from harmonize.reporting.i18n import LANGS, environment, report_messages, translations
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _stock(lang: str) -> Environment:
+    env = Environment(extensions=["jinja2.ext.i18n"], undefined=StrictUndefined)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gettext_gives_what_jinja_gives_for_every_message(lang):
+    """Every message of the report, escaped and not, twice (the second from the memo), and with a
+    variable that needs escaping: the same text and the same type as Jinja's new-style gettext."""
+    ours, stock = environment(lang), _stock(lang)
+    source = ("{{ _(m) }}|{{ _(m) }}|{% autoescape true %}{{ _(m) }}|{{ _(m) }}|"
+              "{{ _('%(who)s and %(what)s', who='<b>', what=m) }}{% endautoescape %}")
+    messages = [m for m in report_messages() if "%(" not in m]
+    assert len(messages) > 100
+    for m in messages:
+        assert ours.from_string(source).render(m=m) == stock.from_string(source).render(m=m), m
+    with_variables = next(m for m in report_messages() if "%(" in m)
+    names = {n: "<i>x</i>" for n in __import__("re").findall(r"%\((\w+)\)s", with_variables)}
+    call = "{{ _(m, " + ", ".join(f"{n}=v" for n in names) + ") }}"
+    for wrap in (call, "{% autoescape true %}" + call + "{% endautoescape %}"):
+        assert ours.from_string(wrap).render(m=with_variables, v="<i>x</i>") == \
+            stock.from_string(wrap).render(m=with_variables, v="<i>x</i>")
+
+
+def test_a_percent_sign_fails_as_in_jinja():
+    """A message with a bare % is a format error in Jinja's new-style gettext; it stays one (and is
+    not remembered as a result)."""
+    ours, stock = environment("en"), _stock("en")
+    for env in (ours, stock):
+        for _ in range(2):
+            with pytest.raises((ValueError, TypeError)):
+                env.from_string("{{ _('all 100 %') }}").render()
+
+
+def test_dict_lookup_gives_what_jinja_gives():
+    """``x.name`` on a dict: the attribute wins (``d.items`` is the method even with an 'items' key),
+    then the key; a missing name is undefined in both."""
+    ours, stock = environment("en"), _stock("en")
+    d = {"items": "the key", "title": "T", "get": 1}
+    for source in ("{{ d.title }}", "{{ d['items'] }}", "{{ d.items is callable }}", "{{ d.get is callable }}",
+                   "{{ d.title|length }}", "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}"):
+        assert ours.from_string(source).render(d=d) == stock.from_string(source).render(d=d), source
+    for env in (ours, stock):
+        with pytest.raises(UndefinedError):
+            env.from_string("{{ d.missing }}").render(d=d)
+
+
+def test_one_view_serves_both_editions_of_a_language():
+    """The templates only read the view: rendering Markdown and HTML from one view gives what a view
+    built for each gives, and leaves the view as it was."""
+    from harmonize.cli.report import build_document, select_parks
+    from harmonize.policy.loader import load_tree
+    from harmonize.reporting.render import render, report_view
+
+    ps = load_tree(REPO / "policies")
+    selection = select_parks(ps, "all", None)[:1]
+    doc, profiles, models = build_document(ps, selection, date(2026, 6, 30))
+    view = report_view(doc, "lo", ps, profiles, models)
+    before = copy.deepcopy(view)
+    shared = [render(doc, fmt, "lo", ps, profiles, models, view=view) for fmt in ("md", "html")]
+    assert view == before
+    assert shared == [render(doc, fmt, "lo", ps, profiles, models) for fmt in ("md", "html")]
+    assert "<html" in shared[1] and shared[0].startswith("#")
