@@ -103,8 +103,11 @@ def _command(args: argparse.Namespace) -> int:
     policies = Path(args.policies)
     sides: list[_Side] = []
     try:
-        sides.append(_open(args.base, policies, "BASE"))
-        sides.append(_open(args.head, policies, "HEAD"))
+        from ..policy.loader import sharing
+
+        with sharing(files=True):  # a file unchanged between the trees is read and validated once
+            sides.append(_open(args.base, policies, "BASE"))
+            sides.append(_open(args.head, policies, "HEAD"))
         base, head = sides
         report = build_report(base, head, args)
         report["root"] = _repo_name(policies)

@@ -227,7 +227,7 @@ def summary_lines(doc) -> list[str]:
 
 
 def _command(args: argparse.Namespace) -> int:
-    from ..atomic import write_set
+    from ..atomic import staged_set
     from ..reporting.escape import one_line, terminal
     from ..reporting.render import render, report_view
 
@@ -285,26 +285,29 @@ def _command(args: argparse.Namespace) -> int:
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out-dir: {out_dir} is not a folder")
-    texts = {}  # (format, language) -> text; each language's view is built once for its md and html
-    for lg in langs if any(f in ("md", "html") for f in formats) else []:
-        view = report_view(doc, lg, ps, profiles, models, settings, args.summary)
-        for f in formats:
-            if f in ("md", "html"):
-                texts[(f, lg)] = terminal(render(doc, f, lg, ps, profiles, models, settings, args.summary, view=view))
-        del view  # one language's view at a time
-    files = {}
-    for f in formats:
-        for lg in (langs if f != "json" else ["neutral"]):
-            name = "report.json" if f == "json" else f"report.{lg}{'.summary' if args.summary else ''}.{f}"
-            if f == "pdf":
-                continue  # printed below, from the HTML
-            files[name] = render(doc, "json", "en", ps) if f == "json" else texts[(f, lg)]
-    if "pdf" in formats:
-        htmls = {lg: files.get(f"report.{lg}.html") or terminal(render(doc, "html", lg, ps, profiles, models, settings))
-                 for lg in langs}
+    suffix = ".summary" if args.summary else ""
+    files = [name for f in formats if f != "pdf"  # the set as listed: by format, then language
+             for name in (["report.json"] if f == "json" else [f"report.{lg}{suffix}.{f}" for lg in langs])]
+    printed: list[bytes] = []
+    if "pdf" in formats:  # printed from the HTML, before anything is written
+        htmls = {lg: terminal(render(doc, "html", lg, ps, profiles, models, settings)) for lg in langs}
         printed = pdf.print_pdfs([pdf.job(htmls[lg], lg, as_of) for lg in langs])
-        files.update({f"report.{lg}.pdf": data for lg, data in zip(langs, printed)})
-    write_set(out_dir, files)  # the whole set appears at once, or none of it
+        del htmls
+    # the whole set appears at once, or none of it; each edition is written as soon as it is rendered, so
+    # one edition is in memory at a time, and each language's view is built once for its md and html
+    with staged_set(out_dir) as put:
+        for lg in langs if any(f in ("md", "html") for f in formats) else []:
+            view = report_view(doc, lg, ps, profiles, models, settings, args.summary)
+            for f in formats:
+                if f in ("md", "html"):
+                    put(f"report.{lg}{suffix}.{f}",
+                        terminal(render(doc, f, lg, ps, profiles, models, settings, args.summary, view=view)))
+            del view  # one language's view at a time
+        if "json" in formats:
+            put("report.json", render(doc, "json", "en", ps))
+        for lg, data in zip(langs, printed):
+            put(f"report.{lg}.pdf", data)
+            files.append(f"report.{lg}.pdf")
     for line in summary_lines(doc):
         print(one_line(line))
     print(one_line(f"Wrote {len(files)} files to {out_dir}/: {', '.join(files)}"))

@@ -30,6 +30,7 @@ from .models import CatalogueFile, LocalTextModel, PolicyFile
 from .sources import SOURCES_NAME, SourceTiersFile
 from .tree import Finding, Jurisdiction, Origin, PolicySet, SourceFile, display_path, suggest
 from .locate import Locator
+from .compact import Pool
 from .layers import inherit_multilateral
 from .yamlread import bidi_warnings, load_data, read_text
 
@@ -185,7 +186,10 @@ def _more(source: SourceFile, n: int, warnings_only: bool = False) -> Finding:
 # --- loading --------------------------------------------------------------------------------
 
 
-def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
+def read_source(path: Path, reuse: bool = False) -> tuple[SourceFile, list[Diagnostic]]:
+    """A file read and parsed as YAML (``source.data``), or why not. With ``reuse``, inside
+    ``sharing(files=True)``, a text already validated is not parsed again: ``parse_model`` then gives
+    its model and ``source.data`` stays None (only for files the caller passes to ``parse_model``)."""
     source = SourceFile(path, display_path(path))
     if outside_tree(path):
         return source, [Diagnostic(source.display, 1, 1, "Y105",
@@ -197,6 +201,10 @@ def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
     source.warnings = bidi_warnings(text, source.display)
     # Valid files keep no text: the locator re-reads the file if a later check needs a position.
     source.locator = Locator(path=path)
+    if reuse and _pool is not None and _pool.shares_files:
+        source.digest = Pool.digest(text)
+        if _pool.known(source.digest):  # the same text as a file of the other tree: its model is reused
+            return source, []
     data, diags = load_data(text, source.display)
     gc.collect(1)  # the parser's cycles, young only: costs this file's objects, not the heap
     if diags:
@@ -206,6 +214,13 @@ def read_source(path: Path) -> tuple[SourceFile, list[Diagnostic]]:
 
 
 def parse_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[Finding]]:
+    if _pool is not None and source.digest is not None:
+        reused = _pool.file(model, source.digest)
+        if reused is not None:
+            return reused, []
+        if source.data is None:  # a text seen before as another kind of file: read it again
+            text, _ = read_text(source.path, source.display)
+            source.data = load_data(text, source.display)[0] if text is not None else None
     if not isinstance(source.data, dict):
         return None, [Finding(source, (), "S203",
                               f"a {'catalogue' if model is CatalogueFile else 'policy'} file must be a "
@@ -213,6 +228,9 @@ def parse_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[F
     try:
         parsed = model.model_validate(source.data)
         source.data = None  # the model holds everything now; keep peak memory down on large trees
+        if _pool is not None:
+            parsed = _pool.model(parsed)
+            _pool.keep(model, source.digest, parsed)
         return parsed, []
     except ValidationError as exc:
         return None, schema_findings(source, model, exc)
@@ -258,7 +276,8 @@ def _merge(j: Jurisdiction, source: SourceFile, pf: PolicyFile, findings: list[F
     if pf.parties:
         j.parties = list(pf.parties)
     for code, acc in pf.accession.items():
-        j.accession[code], j.origins[("accession", code)] = acc, Origin(source, ("accession", code))
+        where = ("accession", code)
+        j.accession[code], j.origins[where] = acc, Origin(source, where)
     for section in _SECTIONS:
         target = getattr(j, section)
         for key, item in getattr(pf, section).items():
@@ -269,7 +288,8 @@ def _merge(j: Jurisdiction, source: SourceFile, pf: PolicyFile, findings: list[F
                                         key=True))
                 continue
             target[key] = item
-            j.origins[(section, key)] = Origin(source, (section, key))
+            where = (section, key)  # one tuple: the origin's key and its path
+            j.origins[where] = Origin(source, where)
 
 
 def load_file(path: Path) -> tuple[SourceFile, Any, list[Diagnostic]]:
@@ -300,6 +320,24 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_pool: Optional[Pool] = None  # the pool of the load under way, or of the loads in ``sharing()``
+
+
+@contextmanager
+def sharing(files: bool = False) -> Iterator[Pool]:
+    """Trees loaded inside share one ``compact.Pool``: equal parts are one object across them, and with
+    ``files`` a file whose text was already validated (the same file in both trees of a diff) is not read
+    again as YAML: its model is reused. Diagnostics are the same: a file's schema problems depend on its
+    text only, and the checks of the tree run on every tree."""
+    global _pool
+    outer = _pool
+    _pool = Pool(shares_files=files)
+    try:
+        yield _pool
+    finally:
+        _pool = outer
+
+
 def load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
     """Load and check a whole policy tree; never raises on bad content.
 
@@ -308,7 +346,10 @@ def load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
     its own jurisdiction, and folders of the same name are all read, so such a file gets the same
     diagnostics as in a whole load."""
     with gc_paused():
-        return _load_tree(root, only)
+        if _pool is not None:
+            return _load_tree(root, only)
+        with sharing():
+            return _load_tree(root, only)
 
 
 def _load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
@@ -318,7 +359,7 @@ def _load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
     findings: list[Finding] = []
     cat_path = root / CATALOGUE_NAME
     if cat_path.is_file():
-        source, diags = read_source(cat_path)
+        source, diags = read_source(cat_path, reuse=True)
         ps.files.append(source)
         ps.catalogue_file = source
         ps.diagnostics += diags + source.warnings
@@ -330,7 +371,7 @@ def _load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
                                          f"no {CATALOGUE_NAME} in this folder"))
     tiers_path = root / SOURCES_NAME
     if tiers_path.is_file():
-        source, diags = read_source(tiers_path)
+        source, diags = read_source(tiers_path, reuse=True)
         ps.files.append(source)
         ps.source_tiers_file = source
         ps.diagnostics += diags
@@ -348,7 +389,7 @@ def _load_tree(root: Path, only: Optional[set[str]] = None) -> PolicySet:
             continue
         j = Jurisdiction(folder.name, folder, source_tiers=ps.source_tiers)
         for path in _yaml_files(folder):
-            source, diags = read_source(path)
+            source, diags = read_source(path, reuse=True)
             ps.files.append(source)
             j.files.append(source)
             ps.diagnostics += diags + source.warnings

@@ -23,6 +23,7 @@ class SourceFile:
     data: Any = None
     locator: Optional[Locator] = None
     warnings: list[Diagnostic] = field(default_factory=list)  # e.g. bidi controls: shown, never fatal
+    digest: Optional[bytes] = None  # of the text, when loads share validated files (loader.sharing)
 
     def locate(self, path: DataPath, key: bool = False) -> tuple[int, int]:
         if self.locator is None:
@@ -30,7 +31,7 @@ class SourceFile:
         return self.locator.locate(path, key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where an item was declared: the file and the data path to it."""
 

@@ -14,6 +14,8 @@ import math
 import os
 import re
 import stat
+import sys
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,9 @@ class _Refused(MarkedYAMLError):
         self.message = message
 
 
+_DATES: dict[date, date] = {}
+
+
 class _DataConstructor(SafeConstructor):
     """SafeConstructor restricted to the core schema, refusing aliases and merge keys."""
 
@@ -93,7 +98,9 @@ class _DataConstructor(SafeConstructor):
         if len(value) > MAX_TEXT:
             raise _Refused("Y117", f"a text of {len(value):,} characters; texts are limited to {MAX_TEXT:,} "
                                    f"(cite the source instead of copying it)", node.start_mark)
-        return value
+        # One object per distinct text, process-wide: keys, codes, notes and sources repeat across values,
+        # files and the two trees of a diff (interned strings are freed with their last user)
+        return sys.intern(value) if type(value) is str else value
 
     def construct_yaml_int(self, node: Any) -> Any:
         value = super().construct_yaml_int(node)
@@ -104,11 +111,16 @@ class _DataConstructor(SafeConstructor):
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
-            return super().construct_yaml_timestamp(node, values)
+            value = super().construct_yaml_timestamp(node, values)
         except (ValueError, OverflowError) as exc:
             # the schema's code and wording for a date that is not one (loader.not_a_date)
             raise _Refused("S204", f"{node.value!r} is not a date ({exc}); write it as YYYY-MM-DD, e.g. 2024-08-01",
                            node.start_mark) from None
+        if type(value) is not date:
+            return value
+        if len(_DATES) > 100_000:  # a bound, not a cache policy: a tree names a few thousand dates
+            _DATES.clear()
+        return _DATES.setdefault(value, value)  # one object per day named, like the texts
 
     def flatten_mapping(self, node: Any) -> Any:
         for key_node, _ in node.value:
