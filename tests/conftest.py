@@ -37,12 +37,13 @@ def tree(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_html_reports(tmp_path_factory) -> Path:
-    """The shipped policies' HTML reports in every language, made once for all browser test files."""
+def shipped_reports(tmp_path_factory) -> Path:
+    """The shipped policies' reports in every format and language, made once for the test files that
+    read them (the browser tests, the charts)."""
     from test_report import AS_OF
 
-    out = tmp_path_factory.mktemp("browser-reports")
-    assert main(["report", str(POLICIES), "--as-of", AS_OF, "--out-dir", str(out), "--format", "html",
+    out = tmp_path_factory.mktemp("shipped-reports")
+    assert main(["report", str(POLICIES), "--as-of", AS_OF, "--out-dir", str(out), "--format", "all",
                  "--lang", "all"]) == 0
     return out
 

@@ -68,12 +68,13 @@ def test_one_view_serves_both_editions_of_a_language():
     built for each gives, and leaves the view as it was."""
     from harmonize.cli.report import build_document, select_parks
     from harmonize.policy.loader import load_tree
-    from harmonize.reporting.render import render, report_view
+    from harmonize.reporting.render import render
+    from harmonize.reporting.view import build_view
 
     ps = load_tree(REPO / "policies")
     selection = select_parks(ps, "all", None)[:1]
     doc, profiles, models = build_document(ps, selection, date(2026, 6, 30))
-    view = report_view(doc, "lo", ps, profiles, models)
+    view = build_view(doc, ps, "lo", profiles, models)
     before = copy.deepcopy(view)
     shared = [render(doc, fmt, "lo", ps, profiles, models, view=view) for fmt in ("md", "html")]
     assert view == before

@@ -54,8 +54,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def reports(shipped_html_reports) -> Path:
-    return shipped_html_reports
+def reports(shipped_reports) -> Path:
+    return shipped_reports
 
 
 def _screens(dest_name: str) -> list[Path]:

@@ -14,11 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from harmonize.cli import main
 from harmonize.reporting.charts import text_px, value_bars, wrap
 
-from conftest import POLICIES
-from test_report import AS_OF
 from test_report_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 LANGS = ("en", "vi", "lo", "km")
@@ -75,11 +72,8 @@ def test_a_chart_grows_with_its_labels():
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("charts")
-    assert main(["report", str(POLICIES), "--as-of", AS_OF, "--out-dir", str(d), "--format", "all",
-                 "--lang", "all"]) == 0
-    return d
+def out(shipped_reports) -> Path:
+    return shipped_reports
 
 
 def _svgs(html: str) -> list[str]:

@@ -229,7 +229,8 @@ def summary_lines(doc) -> list[str]:
 def _command(args: argparse.Namespace) -> int:
     from ..atomic import staged_set
     from ..reporting.escape import one_line, terminal
-    from ..reporting.render import render, report_view
+    from ..reporting.render import render
+    from ..reporting.view import build_view
 
     as_of = as_of_or_today(args.as_of)
     fmt = args.format or ("all" if args.out_dir else "md")
@@ -297,7 +298,7 @@ def _command(args: argparse.Namespace) -> int:
     # one edition is in memory at a time, and each language's view is built once for its md and html
     with staged_set(out_dir) as put:
         for lg in langs if any(f in ("md", "html") for f in formats) else []:
-            view = report_view(doc, lg, ps, profiles, models, settings, args.summary)
+            view = build_view(doc, ps, lg, profiles, models, settings, args.summary)
             for f in formats:
                 if f in ("md", "html"):
                     put(f"report.{lg}{suffix}.{f}",

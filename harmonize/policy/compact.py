@@ -118,13 +118,9 @@ class Pool:
             return m  # not frozen: its parts may change, so they are not shared
         d = m.__dict__
         for name, v in d.items():
-            k = _KINDS.get(type(v))
-            if k is None:
-                k = _kind(type(v))
-            if k:
-                c = self._value(v, k)
-                if c is not v:
-                    d[name] = c  # an existing key: the mapping does not change size while read
+            c = self._part(v)
+            if c is not v:
+                d[name] = c  # an existing key: the mapping does not change size while read
         fs = m.__pydantic_fields_set__
         shared = self._fields.setdefault((cls, frozenset(fs)), fs)
         if shared is not fs:
@@ -140,14 +136,17 @@ class Pool:
             return EMPTY_LIST if kind == _LIST_KIND else EMPTY_DICT
         items = enumerate(v) if kind == _LIST_KIND else v.items()
         for i, x in items:
-            k = _KINDS.get(type(x))
-            if k is None:
-                k = _kind(type(x))
-            if k:
-                c = self._value(x, k)
-                if c is not x:
-                    v[i] = c
+            c = self._part(x)
+            if c is not x:
+                v[i] = c
         return v
+
+    def _part(self, x: Any) -> Any:
+        """``x`` shared, when its type is one the pool compacts (a model, a list, a mapping); else ``x``."""
+        k = _KINDS.get(type(x))
+        if k is None:
+            k = _kind(type(x))
+        return self._value(x, k) if k else x
 
     # --- files whose text is the same in both trees of a diff ----------------------------------
 

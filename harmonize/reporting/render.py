@@ -14,22 +14,15 @@ TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2", "summary": "report.
 FORMATS = ("md", "html", "json")
 
 
-def report_view(doc: ReportDocument, lang: str, ps: PolicySet, park_profiles: Optional[dict] = None,
-                scenario_models: Optional[dict] = None, settings=None, summary: bool = False) -> dict:
-    """What the Markdown and HTML templates of ``lang`` render: build it once and pass it to ``render``
-    for each format (the templates only read it)."""
-    return build_view(doc, ps, lang, park_profiles, scenario_models, settings, summary)
-
-
 def render(doc: ReportDocument, fmt: str, lang: str, ps: PolicySet, park_profiles: Optional[dict] = None,
            scenario_models: Optional[dict] = None, settings=None, summary: bool = False,
            view: Optional[dict] = None) -> str:
     """``settings``: the document apparatus (report.yaml); ``summary``: the pull-request edition (md only);
-    ``view``: ``report_view`` of the same arguments, when the caller renders several formats of it."""
+    ``view``: ``build_view`` of the same arguments, when the caller renders several formats of it."""
     if fmt == "json":
         return doc.to_json()
     if view is None:
-        view = report_view(doc, lang, ps, park_profiles, scenario_models, settings, summary)
+        view = build_view(doc, ps, lang, park_profiles, scenario_models, settings, summary)
     tr = note_translator(ps.translations.get(lang, {}), lang)
     out = environment(lang).get_template(TEMPLATES["summary" if summary and fmt == "md" else fmt]).render(r=view, tr=tr)
     # one trailing newline, no trailing spaces: stable diffs
