@@ -1,5 +1,8 @@
 """The typed result of a compatibility check: what ``harmonize check --format json`` prints.
 
+Size: one module holds every model of the result, so the JSON schema (``make schema``) is made from
+one place and a reader finds each field beside the others.
+
 Everything is deterministic: lists are sorted by stable keys, no timestamps, and ``to_json``
 sorts object keys. Scores are kept unrounded (rounding happens only when displaying), so the
 decomposition is exact: ``overall.score == 100 - overall.points_lost`` and ``overall.points_lost``
@@ -300,8 +303,6 @@ class HarmonisationOption(_Model):
     target: Optional[Target] = None
 
 
-
-
 class Gap(_Model):
     measure: str
     title: str
@@ -338,6 +339,20 @@ class RoadmapItem(_Model):
     remedy: str = "amend_national"
     targets: list[str] = Field(default_factory=list, description="Per measure: the target value, named")
     amend: list[Amend] = Field(default_factory=list)
+
+
+class AfterActions(_Model):
+    """The pair scored again with the gaps of its first roadmap actions closed at their targets
+    (engine.after states what is assumed); unverified data stays unverified, so the bounds still
+    count every measure not scored."""
+
+    n: int = Field(description="Roadmap actions taken: the first n (fewer when the roadmap is shorter)")
+    measures_closed: list[str] = Field(default_factory=list, description="The measures they close, in roadmap order")
+    score: Optional[float] = Field(None, description="The point score after the actions (as overall.score)")
+    lower: float = Field(description="Its lower bound (as overall.lower)")
+    upper: float = Field(description="Its upper bound (as overall.upper)")
+    coverage: float = Field(description="Share of the catalogue weight scored (closing a gap verifies nothing)")
+    gain: Optional[float] = Field(None, description="The score after minus the score today")
 
 
 class SensitivityVariant(_Model):
@@ -435,6 +450,9 @@ class CheckResult(_Model):
     roadmap: list[RoadmapItem]
     joint_regime: Optional[RoadmapItem] = Field(
         None, description="One bilateral joint-park protocol closing every gap a bilateral regime can close")
+    after_actions: Optional[AfterActions] = Field(
+        None, description="The score after the first roadmap actions, with bounds (engine.after); null in "
+        "results that do not work it out")
     sensitivity: Sensitivity
     coverage: Coverage
     shown: list[ShownItem] = Field(default_factory=list)

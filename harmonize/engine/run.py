@@ -1,7 +1,8 @@
 """``run_check``: the whole compatibility check of a jurisdiction pair, as one pure function.
 
-Align → compare → score → gaps → roadmap → sensitivity → a ``CheckResult``. No printing, no
-clock (the as-of date is an argument), no dependence on file or key order.
+Align → compare → score → gaps → roadmap → sensitivity → the score after the first roadmap actions
+(engine.after) → a ``CheckResult``. No printing, no clock (the as-of date is an argument), no
+dependence on file or key order.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Callable, Optional, Union
 from ..policy.models.parks import ParkProfile, WeightOverrides
 from ..policy.query import Site, site_of
 from ..policy.tree import Jurisdiction, PolicySet
-from .align import shown_items
+from .after import after_actions
+from .align import Aligned, shown_items
 from .memo import SideMemo
 from .gaps import GapCount, build_roadmap, find_gaps, joint_regime, roadmap_option, thresholds
 from .pairing import align_pair
@@ -182,6 +184,7 @@ class PairCore:
     overall: OverallScore
     gaps: list[Union[Gap, GapCount]]  # GapCount: only with summary=True
     roadmap: list[RoadmapItem]
+    aligned: list[Aligned]  # the measures as aligned, in the order of ``rows`` (engine.after scores them again)
 
     def counted(self) -> tuple[int, int]:
         """(scored, compared) over the measures counted on their own (a package's parts are not)."""
@@ -259,7 +262,7 @@ def check_pair(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional
     gaps = find_gaps(aligned, rows, ja, jb, as_of, layer, settings, detail=not summary)
     roadmap = build_roadmap(gaps, settings)
     return PairCore((a, b), ja, jb, site_a, site_b, layer, notes, (dom_w, dom_over, mea_over), rows, domains,
-                    overall, gaps, roadmap)
+                    overall, gaps, roadmap, aligned)
 
 
 def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[ParkProfile] = None,
@@ -310,5 +313,6 @@ def run_check(ps: PolicySet, pair: tuple[str, str], as_of: date, park: Optional[
         thresholds=thresholds(settings), overall=overall, domains=core.domains, measures=rows, gaps=gaps,
         roadmap=core.roadmap,
         joint_regime=joint_regime(gaps, settings),
+        after_actions=after_actions(core.aligned, rows, dom_w, core.roadmap, today=overall.score),
         sensitivity=sens, coverage=coverage,
         shown=shown_items(ps, ja, jb, as_of, core.site_a, core.site_b, layer, memo), notes=core.notes)
