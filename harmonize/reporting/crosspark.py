@@ -117,6 +117,24 @@ def _pair_actions(members: list[tuple[dict, bool]], first: int) -> tuple[list[di
     return rows, total
 
 
+def points_example(parks: list[dict]) -> Optional[dict]:
+    """The report's largest gap (the first park's, on a tie), in the park where it is largest: its points
+    off the full scale and the points closing it adds to that park's overall score (the measure's
+    contribution), both read from the park's rows, to show the reader the two kinds of points side by side."""
+    best: Optional[tuple[dict, dict]] = None
+    for p in parks:
+        for g in p["gaps"]:
+            if g["points"] > 0 and (best is None or g["points"] > best[0]["points"]):
+                best = (g, p)
+    if best is None:
+        return None
+    g, p = best
+    rise = next((row["points"] for d in p["domains"] for row in d["rows"] if row["measure"] == g["measure"]), None)
+    if rise is None:
+        return None
+    return {"title": g["title"], "park": _ref(p), "full": g["points"], "rise": rise}
+
+
 def cross_park(parks: list[dict], first: int = ACTIONS, top: int = GAPS) -> dict:
     """The body's cross-park view. ``parks``: the view's parks, each numbered (``no``)."""
     groups = []
@@ -127,7 +145,8 @@ def cross_park(parks: list[dict], first: int = ACTIONS, top: int = GAPS) -> dict
         actions, n = _pair_actions(members, first)
         total += n
         shown += sum(len(a["parks"]) for a in actions)
-        gains = [p["findings"]["gain"] for p, _ in members if p["findings"]["actions"]]
+        gains = [p["findings"]["gain"] for p, _ in members
+                 if p["findings"]["actions"] and p["findings"]["gain"] is not None]
         groups.append({**g, "parks": [_ref(p) for p, _ in members], "gaps": gaps, "top": gaps[:top],
                        "gain_low": min(gains) if gains else None, "gain_high": max(gains) if gains else None,
                        "actions": actions, "roadmap_rows": n, "shown_rows": sum(len(a["parks"]) for a in actions)})
@@ -146,8 +165,10 @@ def cross_park(parks: list[dict], first: int = ACTIONS, top: int = GAPS) -> dict
                                for d in domains]})
     status = stacked_bars([(_label(p), [p["status_totals"][k] for k in ("verified", "secondary", "unverified", "none")])
                            for p in parks])
-    gain = value_bars([(_label(p), p["findings"]["gain"]) for p in parks if p["findings"]["actions"]])
+    gain = value_bars([(_label(p), p["findings"]["gain"]) for p in parks
+                       if p["findings"]["actions"] and p["findings"]["gain"] is not None])
     return {"groups": groups, "domains": domains, "parks": rows, "first": first, "gain_chart": gain,
+            "points_example": points_example(parks),
             "status_chart": status,
             "roadmap_rows": total, "roadmap_shown": shown, "roadmap_left": total - shown}
 

@@ -3,7 +3,9 @@
 Nothing here is typed or estimated. The points a roadmap action would recover are the points its
 measures take off the overall score today (``MeasureRow.contribution``): the overall score is by
 definition 100 minus the sum of the contributions, and a measure brought to similarity 1 stays
-scored with the same weight, so closing it raises the score by exactly its contribution.
+scored with the same weight, so closing it raises the score by exactly its contribution. The score
+after the first actions, with its bounds, is the engine's (``CheckResult.after_actions``, worked out
+by ``engine.after``): it is read here, never added up from the actions.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
+from ..engine.after import AFTER_ACTIONS
 from ..engine.result import CheckResult, RoadmapItem
 from .i18n import N_
 
-ACTIONS = 5  # roadmap actions in the key findings
+ACTIONS = AFTER_ACTIONS  # roadmap actions in the key findings: those the result's after_actions takes
 GAPS = 3  # gaps in the key findings
 
 
@@ -68,18 +71,22 @@ def actions(r: CheckResult, n: int = ACTIONS) -> list[dict]:
 
 
 def park_findings(r: CheckResult, n_actions: int = ACTIONS) -> dict:
-    """Score, bounds, coverage, the first actions and their total gain, and the data confidence line."""
+    """Score, bounds, coverage, the first actions, the score after them with its bounds and gain (the
+    result's ``after_actions``: none when the result has none, or it took another number of actions),
+    and the data confidence line."""
     o = r.overall
     acts = actions(r, n_actions)
-    gain = math.fsum(a["points"] for a in acts)
+    after = r.after_actions if r.after_actions is not None and r.after_actions.n == len(acts) else None
     totals = {"verified": 0, "secondary": 0, "unverified": 0, "none": 0}
     for counts in r.coverage.values_by_status.values():
         for k in totals:
             totals[k] += counts.get(k, 0)
     return {"score": o.score, "lower": o.lower, "upper": o.upper, "coverage": o.coverage * 100,
             "provisional": o.provisional, "scored": r.coverage.scored, "compared": r.coverage.measures_compared,
-            "unscored": r.coverage.unscored, "points_lost": o.points_lost, "actions": acts, "gain": gain,
-            "after": None if o.score is None else o.score + gain, "statuses": totals,
+            "unscored": r.coverage.unscored, "points_lost": o.points_lost, "actions": acts,
+            "gain": after.gain if after is not None else None, "after": after.score if after is not None else None,
+            "after_lower": after.lower if after is not None else None,
+            "after_upper": after.upper if after is not None else None, "statuses": totals,
             "values_total": sum(totals.values()), "instruments_ranked": len(r.roadmap)}
 
 
