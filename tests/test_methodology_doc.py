@@ -76,6 +76,11 @@ def render(r) -> str:
                    + "; ".join(f"{a.jurisdiction} {a.number or a.instrument or a.note}" for a in it.amend)
                    + f"; {it.points_lost:.2f} points for a cost of {it.cost:g} ({it.points_per_cost:.2f} per unit). "
                    + "Targets: " + "; ".join(it.targets) + ".")
+    a = r.after_actions
+    if a is not None and a.score is not None:
+        out.append(f"- After the first {a.n} roadmap actions ({len(a.measures_closed)} measures closed, scored again "
+                   f"at their targets): **{a.score:.1f}**, bounds **{a.lower:.1f}–{a.upper:.1f}**, coverage "
+                   f"{a.coverage:.1%} (closing a gap verifies no data).")
     out += ["", END]
     return "\n".join(out)
 
