@@ -244,3 +244,20 @@ def test_shipped_parks_report_the_engines_score_after_with_its_bounds(shipped_re
     r = next(r for r in results if gap in r.gaps)
     row = next(m for m in r.measures if m.measure == gap.measure)
     assert f"{gap.points_lost:.2f} points off the full scale, +{row.contribution:.2f} to its score" in md["en"]
+
+
+def test_two_actions_closing_the_same_measure_close_it_once():
+    """The gains of actions are not added up: an action that closes a measure another has closed adds
+    nothing (today's report added the points of each action)."""
+    base = {"cit_standard_rate": provision(value(20.0))}
+    pa = {**base, "wht_dividends": provision(value(0.0)), "loss_years": provision(value(2.0))}
+    pb = {**base, "wht_dividends": provision(value(10.0)), "loss_years": provision(value(5.0))}
+    core = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
+                      params=PARAMS)
+    first = core.roadmap[0]
+    twice = [first, first.model_copy(update={"rank": 2})]
+    one = after_actions(core.aligned, core.rows, core.weights[0], twice, 1, today=core.overall.score)
+    two = after_actions(core.aligned, core.rows, core.weights[0], twice, 2, today=core.overall.score)
+    assert two.measures_closed == one.measures_closed == first.measures
+    assert (two.score, two.lower, two.upper) == (one.score, one.lower, one.upper)
+    assert one.score < 100.0  # the other gap is still open
