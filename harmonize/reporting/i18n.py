@@ -18,7 +18,6 @@ from typing import Iterable
 
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
-from jinja2.bccache import BytecodeCache, Bucket
 
 LANGS = ("en", "vi", "lo", "km")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -87,27 +86,16 @@ def translations(lang: str):
     return Translations(buf, domain=DOMAIN)
 
 
-class _SharedBytecode(BytecodeCache):
-    """Compiled templates shared by the language environments of one process.
+@lru_cache(maxsize=None)
+def _bytecode():
+    """The report templates' compiled code (``compiled.Shipped``): from the files the install made
+    beside the templates, else compiled once in this process and shared by every language (the
+    languages differ only in the globals and filters a template looks up when it renders; the tests
+    hold the code equal in every language). Never written to disk at run time."""
+    from .compiled import FOLDER, Shipped
+    from .templating import TEMPLATES
 
-    The languages differ only in what they put in the globals and filters (translations, number
-    formats), which a template looks up when it renders; its compiled code is the same. Without
-    this, each language compiled every template again (4 templates × 3 languages: 12 compilations,
-    most of the time of a report in every language). Keyed by template name and source checksum."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, tuple[str, object]] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        found = self._code.get(bucket.key)
-        if found is not None and found[0] == bucket.checksum:
-            bucket.code = found[1]
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = (bucket.checksum, bucket.code)
-
-
-_SHARED_BYTECODE = _SharedBytecode()
+    return Shipped(TEMPLATES / FOLDER)
 
 
 @lru_cache(maxsize=None)
@@ -191,7 +179,7 @@ def environment(lang: str) -> Environment:
         raise ValueError(f"unknown report language {lang!r} (known: {', '.join(LANGS)})")
     # Every language overlay has the same settings and extension (new-style gettext), so one
     # compilation serves all of them; the base environment, without the extension, keeps its own.
-    env = base().overlay(extensions=["jinja2.ext.i18n"], cache_size=50, bytecode_cache=_SHARED_BYTECODE)
+    env = base().overlay(extensions=["jinja2.ext.i18n"], cache_size=50, bytecode_cache=_bytecode())
     # an overlay shares its parent's globals and filters dicts: give each language its own
     env.globals = dict(env.globals)
     env.filters = dict(env.filters)
