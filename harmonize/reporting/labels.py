@@ -84,11 +84,12 @@ def finish(view: dict, lang: str, table: dict, review: bool) -> tuple[dict, list
     urls: list[str] = []
     found: set[str] = set()
     containers = (dict, list, tuple)
+    leaves = frozenset({str, int, float, bool, type(None)})  # most of a view: skipped on their type alone
 
     def walk(x: Any, loc: bool, col: bool) -> Any:
         # loc: translate fallbacks here (localise walks neither tuples nor under a translated Text);
         # col: collect URLs here (not inside a sources list, as source_list._collect)
-        if type(x) is dict or isinstance(x, dict):
+        if isinstance(x, dict):
             if loc and x.get("fallback") is True and isinstance(x.get("text"), str):
                 entry = table.get(key(x["text"]))
                 if entry is not None:
@@ -98,31 +99,33 @@ def finish(view: dict, lang: str, table: dict, review: bool) -> tuple[dict, list
                 found.add(x["text"])
             changed = None
             for k, v in x.items():
-                if isinstance(v, containers):
-                    sub_col = col
-                    if col and k == "sources" and isinstance(v, (list, tuple)):
-                        urls.extend(u for u in v if isinstance(u, str))
-                        sub_col = False
-                    new = walk(v, loc and not isinstance(v, tuple), sub_col)
-                    if new is not v:
-                        if changed is None:
-                            changed = {}
-                        changed[k] = new
+                if type(v) in leaves or not isinstance(v, containers):
+                    continue
+                sub_col = col
+                if col and k == "sources" and isinstance(v, (list, tuple)):
+                    urls.extend(u for u in v if isinstance(u, str))
+                    sub_col = False
+                new = walk(v, loc and not isinstance(v, tuple), sub_col)
+                if new is not v:
+                    if changed is None:
+                        changed = {}
+                    changed[k] = new
             if changed:
                 x = {**x, **changed}
             return x
         if isinstance(x, list):
             out = None
             for i, v in enumerate(x):
-                if isinstance(v, containers):
-                    new = walk(v, loc and not isinstance(v, tuple), col)
-                    if new is not v:
-                        if out is None:
-                            out = list(x)
-                        out[i] = new
+                if type(v) in leaves or not isinstance(v, containers):
+                    continue
+                new = walk(v, loc and not isinstance(v, tuple), col)
+                if new is not v:
+                    if out is None:
+                        out = list(x)
+                    out[i] = new
             return x if out is None else out
         for v in x:  # a tuple: never translated, still read
-            if isinstance(v, containers):
+            if type(v) not in leaves and isinstance(v, containers):
                 walk(v, False, col)
         return x
 
