@@ -80,3 +80,37 @@ def test_one_view_serves_both_editions_of_a_language():
     assert view == before
     assert shared == [render(doc, fmt, "lo", ps, profiles, models) for fmt in ("md", "html")]
     assert "<html" in shared[1] and shared[0].startswith("#")
+
+
+# The templates' t(x) as it was, a macro, against the functions that replaced it (templating.html_text,
+# templating.md_text), on Texts of every shape: translated or not, English fallback, awaiting review,
+# text that HTML or Markdown would read as markup.
+_HTML_MACRO = """{%- macro t(x) -%}
+{%- if x.lang != lang -%}<span lang="{{ x.lang }}">{{ x.text }}</span>{%- else -%}{{ x.text }}{%- endif -%}
+{%- if x.fallback %} <abbr class="tag-en" lang="en" title="{{ _('English: no translation in the policy files') }}">EN</abbr>{% endif -%}
+{%- if x.get("review") %}<abbr class="tag-rv" title="{{ _('Translation not yet checked by a native reviewer') }}">†</abbr>{% endif -%}
+{%- endmacro -%}"""
+_MD_MACRO = """{%- macro t(x) -%}
+{{ x.text | md_cell }}{% if x.fallback %} (EN){% endif %}
+{%- endmacro -%}"""
+_TEXTS = [{"text": s, "lang": lg, "fallback": fb, **({"review": rv} if rv is not None else {})}
+          for s in ("Đặc khu", "<b>a & b</b> | [x](y) `z`", "", 42)
+          for lg in ("en", "vi", 'x"y')
+          for fb in (False, True)
+          for rv in (None, False, True)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_text_functions_give_what_the_macros_gave(lang):
+    env = environment(lang)
+    old = env.overlay(autoescape=True).from_string(
+        _HTML_MACRO + "{% for x in xs %}{{ t(x) }}|{{ t(x) ~ '<i>' }}\n{% endfor %}")
+    new = env.overlay(autoescape=True).from_string(
+        "{%- set t = html_text(lang, _('English: no translation in the policy files'), "
+        "_('Translation not yet checked by a native reviewer')) -%}"
+        "{% for x in xs %}{{ t(x) }}|{{ t(x) ~ '<i>' }}\n{% endfor %}")
+    assert new.render(xs=_TEXTS) == old.render(xs=_TEXTS)
+    assert "&lt;b&gt;" in new.render(xs=_TEXTS)
+    old_md = env.from_string(_MD_MACRO + "{% for x in xs %}{{ t(x) }}\n{% endfor %}")
+    new_md = env.from_string("{%- set t = md_text -%}{% for x in xs %}{{ t(x) }}\n{% endfor %}")
+    assert new_md.render(xs=_TEXTS) == old_md.render(xs=_TEXTS)
