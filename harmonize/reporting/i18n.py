@@ -73,15 +73,12 @@ def po_path(lang: str) -> Path:
 def translations(lang: str):
     """Babel Translations for ``lang`` (English: the null translations)."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
     from babel.support import NullTranslations, Translations
 
     if lang == "en":
         return NullTranslations()
-    with po_path(lang).open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
     buf = io.BytesIO()
-    write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
+    write_mo(buf, _catalog(lang))  # fuzzy entries are left out, as msgfmt does
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
 
@@ -99,6 +96,16 @@ def _bytecode():
 
 
 @lru_cache(maxsize=None)
+def _catalog(lang: str):
+    """The .po catalogue of ``lang``, read once per process (the translations and the count of
+    untranslated messages both read it)."""
+    from babel.messages.pofile import read_po
+
+    with po_path(lang).open("rb") as fh:
+        return read_po(fh, locale=lang, domain=DOMAIN)
+
+
+@lru_cache(maxsize=None)
 def untranslated(lang: str) -> int:
     """How many report messages the catalogue of ``lang`` leaves in English (0 for English).
 
@@ -107,11 +114,8 @@ def untranslated(lang: str) -> int:
     rewrites it): reading it takes a fiftieth of parsing every template again on each run."""
     if lang == "en":
         return 0
-    from babel.messages.pofile import read_po
-
-    with po_path(lang).open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
-    return sum(1 for m in report_messages()
+    catalog = _catalog(lang)
+    return sum(1 for m in _report_messages()
                if not (catalog.get(m) and catalog.get(m).string and not catalog.get(m).fuzzy))
 
 
@@ -121,10 +125,16 @@ def pot_path() -> Path:
 
 def report_messages() -> list[str]:
     """The msgids of ``harmonize.pot``: every message of the report templates and code."""
+    return list(_report_messages())
+
+
+@lru_cache(maxsize=1)
+def _report_messages() -> tuple[str, ...]:
+    """``report_messages``, read once per process (each language's count of untranslated messages reads it)."""
     from babel.messages.pofile import read_po
 
     with pot_path().open("rb") as fh:
-        return [m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(fh) if m.id]
+        return tuple(m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(fh) if m.id)
 
 
 def _memo_gettext(catalogue):
