@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment, StrictUndefined, UndefinedError
+from jinja2 import Environment, StrictUndefined, UndefinedError, select_autoescape
 
 from harmonize.reporting.i18n import LANGS, environment, report_messages, translations
 
@@ -114,3 +114,63 @@ def test_the_text_functions_give_what_the_macros_gave(lang):
     old_md = env.from_string(_MD_MACRO + "{% for x in xs %}{{ t(x) }}\n{% endfor %}")
     new_md = env.from_string("{%- set t = md_text -%}{% for x in xs %}{{ t(x) }}\n{% endfor %}")
     assert new_md.render(xs=_TEXTS) == old_md.render(xs=_TEXTS)
+
+
+def test_context_call_gives_what_jinja_gives():
+    """templating._Context.call against Jinja's own Context.call: macros (with a caller, in a loop that
+    sets variables, autoescaped or not), functions that take the context, the evaluation context or
+    the environment, built-ins, callable objects and a StopIteration."""
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+    from jinja2.runtime import Context
+
+    @pass_context
+    def seen(ctx, name):
+        return f"{name}={ctx.resolve(name)!s}"
+
+    @pass_eval_context
+    def escaping(ev, x):
+        return f"{x}:{ev.autoescape}"
+
+    @pass_environment
+    def undefined_kind(env, x):
+        return f"{x}:{env.undefined.__name__}"
+
+    class Callable:
+        @pass_context
+        def __call__(self, ctx, x):
+            return f"{x}:{ctx.name}"
+
+    def stops():
+        raise StopIteration
+
+    source = """{%- macro box(x) -%}<b>{{ x }}</b>{% if caller is defined %}{{ caller() }}{% endif %}{%- endmacro -%}
+{%- for i in [1, 2] -%}{% set tag = "<i>" ~ i %}{{ seen("tag") }} {{ box(tag) }} {% call box(i) %}c{{ tag }}{% endcall %}
+{{ escaping(tag) }} {{ undefined_kind(i) }} {{ obj(i) }} {{ {"k": i}.get("k") }} {{ stops() is undefined }}
+{% endfor -%}"""
+    for autoescape in (False, True):
+        ours = environment("en").overlay(autoescape=autoescape)
+        stock = environment("en").overlay(autoescape=autoescape)
+        stock.context_class = Context
+        assert ours.context_class is not Context
+        env_args = dict(seen=seen, escaping=escaping, undefined_kind=undefined_kind, obj=Callable(), stops=stops)
+        got = ours.from_string(source).render(**env_args)
+        assert got == stock.from_string(source).render(**env_args)
+        assert "tag=&lt;i&gt;1" in got if autoescape else "tag=<i>1" in got
+
+
+def test_a_macro_escapes_as_its_caller_does():
+    """A macro defined where nothing is escaped, called from an HTML template: Jinja passes the caller's
+    evaluation context to every macro call, so the macro's text comes back as markup for the caller
+    (unescaped, as Jinja's own call gives it); without it the caller would escape it again."""
+    from jinja2 import DictLoader
+    from jinja2.runtime import Context
+
+    loader = DictLoader({"m.txt": "{% macro show(x) %}[{{ x }}]{% endmacro %}",
+                         "p.html": '{% import "m.txt" as m %}{{ m.show("<i>") }}'})
+    outs = []
+    for ctx in (None, Context):
+        env = environment("en").overlay(loader=loader, autoescape=select_autoescape(["html"]))
+        if ctx is not None:
+            env.context_class = ctx
+        outs.append(env.get_template("p.html").render())
+    assert outs[0] == outs[1] == "[<i>]"
