@@ -174,3 +174,56 @@ def test_a_macro_escapes_as_its_caller_does():
             env.context_class = ctx
         outs.append(env.get_template("p.html").render())
     assert outs[0] == outs[1] == "[<i>]"
+
+
+# en(s), badge(status) and link(url, label) as they were, macros, against the functions that replaced them.
+_HTML_MACROS = _HTML_MACRO + """
+{%- macro en(s) -%}
+{%- set x = tr(s) if tr is defined else none -%}
+{%- if x -%}{{ t(x) }}
+{%- elif lang != "en" -%}<span lang="en">{{ s }}</span>{%- else -%}{{ s }}{%- endif -%}
+{%- endmacro -%}
+{%- macro badge(status) -%}
+{%- if status == "unverified" -%}<span class="badge b-unverified">⚠ {{ _("unverified") }}</span>
+{%- elif status == "secondary" -%}<span class="badge b-secondary">{{ _("secondary source") }}</span>
+{%- endif -%}
+{%- endmacro -%}
+{%- macro link(url, label=none) -%}
+{%- set safe = url | safe_url -%}
+{%- set n = r.get("source_no", {}).get(url) -%}
+{%- set s = r.sources[n - 1] if n else none -%}
+{%- if safe -%}<a class="src" href="{{ safe }}" rel="noopener noreferrer"{% if s %} data-n="{{ s.n }}"{% endif %}>{{ label or (s.host if s else safe) }}</a>
+{%- else -%}<span class="muted">{{ url }}</span>{%- endif -%}
+{%- endmacro -%}"""
+_NEW_HTML = """{%- set t = html_text(lang, _('English: no translation in the policy files'),
+    _('Translation not yet checked by a native reviewer')) -%}
+{%- set en = html_en(t, tr if tr is defined else none, lang) -%}
+{%- set badge = html_badge(_("unverified"), _("secondary source")) -%}
+{%- set link = html_link(r) -%}"""
+_USE = """{% for s in texts %}{{ en(s) }}|{{ en(s) ~ "<i>" }}
+{% endfor %}{% for b in statuses %}[{{ badge(b) }}]{{ badge(b) or "none" }}
+{% endfor %}{% for u in urls %}{{ link(u) }} {{ link(u, "a<b") }} {{ link(u, label=none) }}
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_en_badge_and_link_give_what_the_macros_gave(lang):
+    from types import SimpleNamespace
+
+    from harmonize.policy.translations import key
+    from harmonize.reporting.labels import note_translator
+
+    r = {"sources": [{"n": 1, "url": "https://www.mof.gov.la/x?a=1&b=2", "host": "mof.gov.la"},
+                     {"n": 2, "url": "doi:10.1/x", "host": "10.1"}],
+         "source_no": {"https://www.mof.gov.la/x?a=1&b=2": 1, "doi:10.1/x": 2}}
+    urls = [*r["source_no"], "https://unlisted.example/<q>", "javascript:alert(1)", "", None, "ftp://x"]
+    texts = ["Zone A", "<b>bold</b> & co", "", None, 7]
+    table = {key("Zone A"): SimpleNamespace(text="Khu A", review="needed")}
+    data = dict(r=r, texts=texts, statuses=["unverified", "secondary", "verified", None, 3], urls=urls)
+    env = environment(lang).overlay(autoescape=True)
+    for tr in (note_translator(table, lang), None):
+        extra = {"tr": tr} if tr is not None else {}
+        old = env.from_string(_HTML_MACROS + _USE).render(**data, **extra)
+        new = env.from_string(_NEW_HTML + _USE).render(**data, **extra)
+        assert new == old
+        assert 'data-n="1"' in new and "&lt;b&gt;bold" in new and '<span class="muted">javascript:' in new

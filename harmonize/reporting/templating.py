@@ -71,6 +71,54 @@ def html_text(lang: str, english: str, unreviewed: str):
     return t
 
 
+def html_en(t, tr, lang: str):
+    """The HTML templates' ``en(s)``: English text from a policy file as a Text in the page's language
+    when the translations file has one (``tr(s)``, shown by ``t``), else the English, in a span saying
+    so on a page in another language. A function rather than a macro (about 3,500 calls a report)."""
+    def en(s: object) -> Markup:
+        x = tr(s) if tr is not None else None
+        if x:
+            return Markup(t(x))
+        return Markup(f'<span lang="en">{escape(s)}</span>') if lang != "en" else escape(s)
+
+    return en
+
+
+def html_badge(unverified: str, secondary: str):
+    """The HTML templates' ``badge(status)``: the mark of an unverified or a secondary-source value
+    (``unverified``, ``secondary``: the marks' words, translated and safe), else nothing."""
+    marks = {"unverified": Markup(f'<span class="badge b-unverified">⚠ {str(unverified)}</span>'),
+             "secondary": Markup(f'<span class="badge b-secondary">{str(secondary)}</span>')}
+    nothing = Markup("")
+
+    def badge(status: object) -> Markup:
+        return marks.get(status, nothing) if isinstance(status, str) else nothing
+
+    return badge
+
+
+def html_link(r: object):
+    """The HTML templates' ``link(url, label=None)`` for the view ``r``: a source link named by
+    ``label`` or its host, with its number in the view's one source list (``data-n``, which the print
+    edition shows); a URL a reader cannot open (``notes.safe_url``) as muted text."""
+    from .notes import safe_url
+
+    numbers = r.get("source_no", {}) if type(r) is dict else {}
+    listed = r["sources"] if type(r) is dict and "sources" in r else None
+
+    def link(url: object, label: object = None) -> Markup:
+        safe = safe_url(url)  # type: ignore[arg-type]
+        n = numbers.get(url)
+        s = listed[n - 1] if n else None  # type: ignore[index]
+        if safe:
+            number = f' data-n="{escape(_field(s, "n"))}"' if s else ""
+            name = label or (_field(s, "host") if s else safe)
+            return Markup(f'<a class="src" href="{escape(safe)}" rel="noopener noreferrer"{number}>{escape(name)}</a>')
+        return Markup(f'<span class="muted">{escape(url)}</span>')
+
+    return link
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 _FUNCTION, _BUILTIN = type(md_text), type(len)
 
@@ -147,7 +195,8 @@ def environment() -> Environment:
     env.filters["md_cell"] = md_cell
     env.filters["md_code"] = md_code
     env.filters["md_where"] = md_where
-    env.globals.update(md_text=md_text, html_text=html_text)
+    env.globals.update(md_text=md_text, html_text=html_text, html_en=html_en, html_badge=html_badge,
+                       html_link=html_link)
     return env
 
 
