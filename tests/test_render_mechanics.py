@@ -227,3 +227,39 @@ def test_en_badge_and_link_give_what_the_macros_gave(lang):
         new = env.from_string(_NEW_HTML + _USE).render(**data, **extra)
         assert new == old
         assert 'data-n="1"' in new and "&lt;b&gt;bold" in new and '<span class="muted">javascript:' in new
+
+
+_MD_MACROS = _MD_MACRO + """
+{%- macro mark(v) -%}
+{%- if v.status == "unverified" %} ⚠ **{{ _("unverified") }}**{% elif v.status == "secondary" %} ◐ _{{ _("secondary source") }}_{% endif -%}
+{%- endmacro -%}
+{%- macro article(b) -%}
+{%- if b.article -%}
+{{ t(b.article_text) }}{% if not b.article_verified %} ({{ _("article not verified") }}){% endif %}
+{%- else -%}
+_{{ _("article not verified") }}_
+{%- endif -%}
+{%- endmacro -%}
+{%- macro source_link(urls) -%}
+{%- if urls and urls[0] in r.source_no %} · [{{ r.source_no[urls[0]] }}]{% endif -%}
+{%- endmacro -%}"""
+_NEW_MD = """{%- set t = md_text -%}{%- set mark = md_mark(_("unverified"), _("secondary source")) -%}
+{%- set article = md_article(_("article not verified")) -%}{%- set source_link = md_source_link(r) -%}"""
+_USE_MD = """{% for v in values %}[{{ mark(v) }}]
+{% endfor %}{% for b in bases %}[{{ article(b) }}]
+{% endfor %}{% for u in urls %}[{{ source_link(u) }}]
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_mark_article_and_source_link_give_what_the_macros_gave(lang):
+    text = {"text": "Điều 3 | `x`", "lang": "vi", "fallback": True, "review": False}
+    data = dict(r={"source_no": {"https://a.example/1": 1, "https://b.example/2": 12}},
+                values=[{"status": s} for s in ("unverified", "secondary", "verified", None)],
+                bases=[{"article": a, "article_text": text, "article_verified": ok}
+                       for a in ("Art. 3", "", None) for ok in (True, False)],
+                urls=[["https://b.example/2", "https://a.example/1"], ["https://c.example"], [], None])
+    env = environment(lang)
+    old = env.from_string(_MD_MACROS + _USE_MD).render(**data)
+    new = env.from_string(_NEW_MD + _USE_MD).render(**data)
+    assert new == old and " · [12]" in new and "\\|" in new

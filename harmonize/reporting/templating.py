@@ -51,6 +51,43 @@ def md_text(x: object) -> str:
     return md_cell(_field(x, "text")) + (" (EN)" if _field(x, "fallback") else "")
 
 
+def md_mark(unverified: str, secondary: str):
+    """The Markdown templates' ``mark(v)``: `` ⚠ **unverified**`` or `` ◐ _secondary source_`` after a
+    value of that status (the words translated), else nothing."""
+    marks = {"unverified": f" ⚠ **{unverified}**", "secondary": f" ◐ _{secondary}_"}
+
+    def mark(v: object) -> str:
+        status = _field(v, "status")
+        return marks.get(status, "") if isinstance(status, str) else ""
+
+    return mark
+
+
+def md_article(unverified: str):
+    """The Markdown templates' ``article(b)``: a legal basis's article as ``md_text`` shows it, with
+    `` (article not verified)`` after it when it is not verified, or ``_article not verified_`` when
+    the basis names none (``unverified``: those words, translated)."""
+    def article(b: object) -> str:
+        if _field(b, "article"):
+            shown = md_text(_field(b, "article_text"))
+            return shown if _field(b, "article_verified") else f"{shown} ({unverified})"
+        return f"_{unverified}_"
+
+    return article
+
+
+def md_source_link(r: object):
+    """The Markdown templates' ``source_link(urls)`` for the view ``r``: `` · [n]``, the number in the
+    view's one source list of the first URL, when it has one; else nothing."""
+    def source_link(urls: object) -> str:
+        numbers = _field(r, "source_no")
+        if urls and urls[0] in numbers:  # type: ignore[index, operator]
+            return f" · [{numbers[urls[0]]}]"  # type: ignore[index]
+        return ""
+
+    return source_link
+
+
 def html_text(lang: str, english: str, unreviewed: str):
     """The HTML templates' ``t(x)`` for a page in ``lang``: the Text in a span naming its language where
     that is not the page's, then the EN mark when English stands in for a translation and the † mark
@@ -195,8 +232,8 @@ def environment() -> Environment:
     env.filters["md_cell"] = md_cell
     env.filters["md_code"] = md_code
     env.filters["md_where"] = md_where
-    env.globals.update(md_text=md_text, html_text=html_text, html_en=html_en, html_badge=html_badge,
-                       html_link=html_link)
+    env.globals.update(md_text=md_text, md_mark=md_mark, md_article=md_article, md_source_link=md_source_link,
+                       html_text=html_text, html_en=html_en, html_badge=html_badge, html_link=html_link)
     return env
 
 
