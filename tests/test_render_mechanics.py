@@ -183,6 +183,11 @@ _HTML_MACROS = _HTML_MACRO + """
 {%- if x -%}{{ t(x) }}
 {%- elif lang != "en" -%}<span lang="en">{{ s }}</span>{%- else -%}{{ s }}{%- endif -%}
 {%- endmacro -%}
+{%- macro en_note(s) -%}
+{%- set x = tr(s) if tr is defined else none -%}
+{%- if x -%}{{ x.text | note }}{% if x.review %}<abbr class="tag-rv" title="{{ _('Translation not yet checked by a native reviewer') }}">†</abbr>{% endif %}
+{%- elif lang != "en" -%}<span lang="en">{{ s | note }}</span>{%- else -%}{{ s | note }}{%- endif -%}
+{%- endmacro -%}
 {%- macro badge(status) -%}
 {%- if status == "unverified" -%}<span class="badge b-unverified">⚠ {{ _("unverified") }}</span>
 {%- elif status == "secondary" -%}<span class="badge b-secondary">{{ _("secondary source") }}</span>
@@ -199,15 +204,16 @@ _NEW_HTML = """{%- set t = html_text(lang, _('English: no translation in the pol
     _('Translation not yet checked by a native reviewer')) -%}
 {%- set en = html_en(t, tr if tr is defined else none, lang) -%}
 {%- set badge = html_badge(_("unverified"), _("secondary source")) -%}
-{%- set link = html_link(r) -%}"""
-_USE = """{% for s in texts %}{{ en(s) }}|{{ en(s) ~ "<i>" }}
+{%- set link = html_link(r) -%}
+{%- set en_note = html_en_note(tr if tr is defined else none, lang, _('Translation not yet checked by a native reviewer')) -%}"""
+_USE = """{% for s in texts %}{{ en(s) }}|{{ en(s) ~ "<i>" }}|{{ en_note(s) }}
 {% endfor %}{% for b in statuses %}[{{ badge(b) }}]{{ badge(b) or "none" }}
 {% endfor %}{% for u in urls %}{{ link(u) }} {{ link(u, "a<b") }} {{ link(u, label=none) }}
 {% endfor %}"""
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_en_badge_and_link_give_what_the_macros_gave(lang):
+def test_en_en_note_badge_and_link_give_what_the_macros_gave(lang):
     from types import SimpleNamespace
 
     from harmonize.policy.translations import key
@@ -217,8 +223,10 @@ def test_en_badge_and_link_give_what_the_macros_gave(lang):
                      {"n": 2, "url": "doi:10.1/x", "host": "10.1"}],
          "source_no": {"https://www.mof.gov.la/x?a=1&b=2": 1, "doi:10.1/x": 2}}
     urls = [*r["source_no"], "https://unlisted.example/<q>", "javascript:alert(1)", "", None, "ftp://x"]
-    texts = ["Zone A", "<b>bold</b> & co", "", None, 7]
-    table = {key("Zone A"): SimpleNamespace(text="Khu A", review="needed")}
+    texts = ["Zone A", "<b>bold</b> & co", "", None, 7, "A *note* with [a link](https://x.example) and <script>",
+             "Zone B"]
+    table = {key("Zone A"): SimpleNamespace(text="Khu A", review="needed"),
+             key("Zone B"): SimpleNamespace(text="Khu **B**", review=None)}
     data = dict(r=r, texts=texts, statuses=["unverified", "secondary", "verified", None, 3], urls=urls)
     env = environment(lang).overlay(autoescape=True)
     for tr in (note_translator(table, lang), None):

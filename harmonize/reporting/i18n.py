@@ -12,7 +12,7 @@ templates and this package; the tests check that every message is in the catalog
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterable
 
@@ -181,7 +181,7 @@ def _memo_note(note_html):
 @lru_cache(maxsize=None)
 def environment(lang: str) -> Environment:
     """The shared report environment (templating.environment) overlaid with gettext for ``lang``."""
-    from .templating import environment as base
+    from .templating import environment as base, html_en_note
     from .formatting import Formatter
     from .notes import md_url, note_html, safe_url
 
@@ -199,7 +199,8 @@ def environment(lang: str) -> Environment:
     env.filters.update(md_url=md_url, num=fmt.num, money=fmt.money, pct=fmt.pct, ratio=fmt.ratio, date=fmt.date,
                        short_date=fmt.short_date, compact=fmt.compact, note=_memo_note(note_html), safe_url=safe_url,
                        rate=fmt.rate)
-    env.globals.update(lang=lang, labels=LABELS, no_value=NO_VALUE)
+    env.globals.update(lang=lang, labels=LABELS, no_value=NO_VALUE,
+                       html_en_note=partial(html_en_note, env.filters["note"]))
     return env
 
 

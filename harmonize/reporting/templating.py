@@ -121,6 +121,25 @@ def html_en(t, tr, lang: str):
     return en
 
 
+def html_en_note(note, tr, lang: str, unreviewed: str):
+    """The HTML templates' ``en_note(s)``: a note from a policy file through the ``note`` filter (safe
+    Markdown), in the page's language when the translations file has it (``tr(s)``; the † mark when a
+    native reviewer has not checked it, ``unreviewed`` its title, translated and safe), else the
+    English, in a span saying so on a page in another language. ``note`` is the language
+    environment's filter (i18n.environment binds it)."""
+    review_mark = f'<abbr class="tag-rv" title="{str(unreviewed)}">†</abbr>'
+
+    def en_note(s: object) -> Markup:
+        x = tr(s) if tr is not None else None
+        if x:
+            return Markup(str(escape(note(_field(x, "text")))) + (review_mark if _field(x, "review") else ""))
+        if lang != "en":
+            return Markup(f'<span lang="en">{escape(note(s))}</span>')
+        return escape(note(s))
+
+    return en_note
+
+
 def html_badge(unverified: str, secondary: str):
     """The HTML templates' ``badge(status)``: the mark of an unverified or a secondary-source value
     (``unverified``, ``secondary``: the marks' words, translated and safe), else nothing."""
