@@ -86,8 +86,9 @@ def test_a_changed_template_renders_as_it_now_reads(tmp_path, views):
     before = _snapshot(tmp_path / "c")
     marker = "<!-- changed after the install -->"
     macros = root / "report" / "_html.html.j2"
-    macros.write_text(macros.read_text(encoding="utf-8").replace(
-        "{%- macro badge(status) -%}", "{%- macro badge(status) -%}" + marker, 1), encoding="utf-8")
+    source = macros.read_text(encoding="utf-8")
+    assert "{%- macro cite(v) -%}" in source
+    macros.write_text(source.replace("{%- macro cite(v) -%}", "{%- macro cite(v) -%}" + marker, 1), encoding="utf-8")
     env, cache = _env("en", tmp_path / "c", root)
     html = _render(env, views, "en")[1]
     assert marker in html  # the stale compiled file was not used ...
