@@ -56,19 +56,51 @@ class ReportDocument(_Model):
     joints: list[JointView] = Field(default_factory=list, description="Parks of three: the joint view of their three pairs")
 
     def to_json(self) -> str:
-        return dumps(self.model_dump(mode="json")) + "\n"
+        return dumps(self.model_dump(mode="json"), end="\n")
 
 
-def dumps(data: object) -> str:
-    """``json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)``, the same text, about three
-    times faster: with ``indent`` the json module runs its pure-Python encoder, a generator per level
-    through which every token passes; here each container is one join and each string goes through the
-    json module's C escaper. Anything but JSON's own types (a key that is not a string, say) is left to
-    ``json.dumps``, which gives its own answer or error. Held equal to it by tests/test_report_document.py."""
+def dumps(data: object, end: str = "") -> str:
+    """``json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + end``, the same text, about
+    twice as fast: with ``indent`` the json module runs its pure-Python encoder, a generator per level
+    through which every token passes; here each container deep in the document is one join and each
+    string goes through the json module's C escaper. The outer levels (``_FLAT``) go into one list of
+    pieces joined once, so the whole text is built once rather than copied at every level (a report
+    of 10 × 2,000 one pair: 11 MB of JSON). Anything but JSON's own types (a key that is not a string,
+    say) is left to ``json.dumps``, which gives its own answer or error. Held equal to it by
+    tests/test_report_document.py."""
     try:
-        return _encode(data, "\n")
+        pieces: list[str] = []
+        _encode_into(data, "\n", pieces, _FLAT)
+        pieces.append(end)
+        return "".join(pieces)
     except _NotPlain:
-        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + end
+
+
+_FLAT = 6  # levels written piece by piece (down to a result row); below them each container is one string
+
+
+def _encode_into(x: object, newline: str, out: list[str], levels: int) -> None:
+    """``_encode(x, newline)``, appended to ``out`` in pieces for the outer ``levels``."""
+    kind = type(x)
+    if levels <= 0 or not (kind is dict or kind is list or kind is tuple) or not x:
+        out.append(_encode(x, newline))
+        return
+    inner = newline + "  "
+    if kind is dict:
+        if not all(type(k) is str for k in x):
+            raise _NotPlain
+        out.append("{")
+        for i, k in enumerate(sorted(x)):
+            out.append(("," + inner if i else inner) + _string(k) + ": ")
+            _encode_into(x[k], inner, out, levels - 1)
+        out.append(newline + "}")
+    else:
+        out.append("[")
+        for i, v in enumerate(x):
+            out.append("," + inner if i else inner)
+            _encode_into(v, inner, out, levels - 1)
+        out.append(newline + "]")
 
 
 class _NotPlain(Exception):
