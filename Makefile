@@ -11,9 +11,17 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench,pdf]'
+	$(BIN)/python -m harmonize.reporting.precompile templates/_compiled && touch templates/_compiled/.made
 	@touch $(STAMP)
 
-report: $(STAMP)
+# The report templates compiled at install, as pip compiles Python (harmonize/reporting/compiled.py): again
+# whenever a report template changes (a stale file is never used: that template is compiled in memory)
+COMPILED := templates/_compiled/.made
+$(COMPILED): $(STAMP) $(wildcard templates/report*.j2 templates/report/*.j2)
+	$(BIN)/python -m harmonize.reporting.precompile templates/_compiled
+	@touch $@
+
+report: $(STAMP) $(COMPILED)
 	$(BIN)/harmonize validate policies
 	@mkdir -p reports
 	$(BIN)/harmonize validate policies --format json > reports/validation.json.tmp && mv reports/validation.json.tmp reports/validation.json
@@ -44,10 +52,10 @@ browser:
 
 # one worker per core, each test file on one worker (its module fixtures are built once); the slowest
 # tests are listed so a test that grows shows in CI's log
-test: $(STAMP) browser
+test: $(STAMP) $(COMPILED) browser
 	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=10
 
-bench: $(STAMP)
+bench: $(STAMP) $(COMPILED)
 	$(BIN)/python bench/run.py --out bench/RESULTS.md
 
 fuzz: $(STAMP)
@@ -55,4 +63,4 @@ fuzz: $(STAMP)
 	$(BIN)/python bench/fuzz.py --iterations 200 --generated 3 200
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis
+	rm -rf $(VENV) reports .pytest_cache .hypothesis templates/_compiled

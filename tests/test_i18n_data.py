@@ -330,3 +330,66 @@ def test_every_site_of_a_shipped_park_is_named_in_every_language(ps):
                 _all_langs(j.zones[z].title, f"{f.name}: zone {code}/{z}")
             for x in site.get("sectors", []):
                 _all_langs(j.sectors[x].title, f"{f.name}: sector {code}/{x}")
+
+
+# --- the view's translation, source URLs and review list in one walk ----------------------------
+
+def _three_walks(view, lang, table):
+    """What labels.finish replaces: localise, then the source URLs and the review list of the result."""
+    from harmonize.reporting.labels import localise
+    from harmonize.reporting.source_list import _urls
+
+    done = localise(view, lang, table)
+    return done, list(_urls(done)), translation_review(done)
+
+
+def test_one_walk_equals_the_three_on_edge_cases():
+    from types import SimpleNamespace
+
+    from harmonize.policy.translations import key
+    from harmonize.reporting.labels import finish
+
+    table = {key("a"): SimpleNamespace(text="ກ", review="needed"), key("b"): SimpleNamespace(text="ຂ", review=None)}
+    fb = lambda s, **more: {"text": s, "lang": "en", "fallback": True, "review": False, **more}  # noqa: E731
+    view = {
+        "t": fb("a"), "u": fb("zzz"), "sources": ["https://x/1", 3, "https://x/2"],
+        # under a translated Text nothing is translated (localise stops there), but URLs and marks count
+        "nested": fb("b", inner=fb("a"), sources=["https://x/3"]),
+        "tup": (fb("a"), {"sources": ["https://x/4"]}, {"text": "r", "review": True}),
+        "deep": [[fb("b")], {"sources": ({"sources": ["https://x/5"]},)}, {"sources": [fb("a")]}],
+        "plain": {"text": "q", "review": True, "sources": "https://not-a-list"},
+    }
+    before = json.dumps(view, sort_keys=True, default=list)
+    expected = _three_walks(view, "lo", table)
+    got = finish(view, "lo", table, True)
+    assert got == (expected[0], expected[1], expected[2])
+    assert got[1] == ["https://x/1", "https://x/2", "https://x/3", "https://x/4"]
+    assert got[2] == ["q", "r", "ກ"]
+    assert got[0]["nested"]["inner"] == fb("a") and got[0]["tup"][0] == fb("a")
+    assert json.dumps(view, sort_keys=True, default=list) == before  # the input is not changed
+    assert finish(view, "en", {}, False) == (view, expected[1], [])
+
+
+@pytest.mark.parametrize("lang", ["vi", "lo", "km"])
+def test_one_walk_equals_the_three_on_the_shipped_view(ps, lang, monkeypatch):
+    from harmonize.cli.args import all_parks, load_parameter_set
+    from harmonize.engine.run import run_check
+    from harmonize.reporting import view as view_module
+    from harmonize.reporting.document import ParkSection, ReportDocument
+
+    seen = []
+    real = view_module.finish
+    monkeypatch.setattr(view_module, "finish", lambda v, *a: seen.append((v, *a)) or real(v, *a))
+    sections, profiles = [], {}
+    for park, pid, pair in all_parks(ps)[:2]:
+        r = run_check(ps, pair, date(2026, 1, 1), park, park_id=pid, params=load_parameter_set(ps.root))
+        sections.append(ParkSection(check=r, baseline=None))
+        profiles[pid] = park
+    doc = ReportDocument(as_of=date(2026, 1, 1), parks=sections, scenarios=[], joints=[], provenance=None)
+    built = view_module.build_view(doc, ps, lang, park_profiles=profiles)
+    (raw, lg, table, _review), = seen
+    assert table, "the shipped translations have entries for every report language but English"
+    done, urls, review = _three_walks(raw, lg, table)
+    assert built["translation_review"] == review and review
+    assert [s["url"] for s in built["sources"]][-len(urls):] != [] and set(urls) <= set(built["source_no"])
+    assert real(raw, lg, table, True) == (done, urls, review)

@@ -160,6 +160,12 @@ def test_no_message_left_in_english(lang):
     assert untranslated(lang) == 0
 
 
+def _forget(i18n) -> None:
+    """Forget what i18n read once per process: the catalogues, the .pot's messages, the counts."""
+    for cached in (i18n.untranslated, i18n._catalog, i18n._report_messages):
+        cached.cache_clear()
+
+
 @pytest.mark.parametrize("lang", [x for x in LANGS if x != "en"])
 def test_untranslated_counts_the_messages_the_templates_use(lang, tmp_path, monkeypatch):
     """``untranslated`` reads the report's messages from the .pot: the same count as from the
@@ -181,11 +187,11 @@ def test_untranslated_counts_the_messages_the_templates_use(lang, tmp_path, monk
     (folder / "harmonize.po").write_text("\n\n".join(kept), encoding="utf-8")
     (tmp_path / "harmonize.pot").write_bytes(i18n.pot_path().read_bytes())
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
-    i18n.untranslated.cache_clear()
+    _forget(i18n)
     try:
         assert untranslated(lang) == from_templates() > 100
     finally:
-        i18n.untranslated.cache_clear()
+        _forget(i18n)
 
 
 def test_an_untranslated_message_is_counted(tmp_path, monkeypatch):
@@ -202,11 +208,11 @@ def test_an_untranslated_message_is_counted(tmp_path, monkeypatch):
     (folder / "harmonize.po").write_text(text[:start] + text[end + 2:], encoding="utf-8")
     (tmp_path / "harmonize.pot").write_bytes(i18n.pot_path().read_bytes())
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
-    i18n.untranslated.cache_clear()
+    _forget(i18n)
     try:
         assert i18n.untranslated("km") == 1
     finally:
-        i18n.untranslated.cache_clear()
+        _forget(i18n)
 
 
 def test_review_marks_only_on_lao_and_khmer_entries_that_exist():

@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harmonize.cli import main
 from harmonize.reporting.labels import option_label
@@ -429,3 +431,37 @@ def test_a_source_number_means_the_same_source_in_every_edition(out):
     import html as html_lib
 
     assert {n: u for n, u in md_list.items()} == {n: html_lib.unescape(u) for n, u in html_list.items() if n in md_list}
+
+
+# --- report.json's text: document.dumps gives json.dumps's bytes --------------------------------
+
+def _stock(data) -> str:
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def test_dumps_is_json_dumps_on_the_report(out):
+    from harmonize.reporting.document import dumps
+
+    data = json.loads((out / "full" / "report.json").read_text(encoding="utf-8"))
+    assert dumps(data) == _stock(data)
+
+
+_leaf = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+         | st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FFFF)))
+_keys = st.text(max_size=6) | st.integers() | st.booleans() | st.none() | st.floats()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(_leaf, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                    | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+                    | st.dictionaries(_keys, inner, max_size=3), max_leaves=30))
+def test_dumps_is_json_dumps_on_any_data(data):
+    from harmonize.reporting.document import dumps
+
+    try:
+        expected = _stock(data)
+    except (TypeError, ValueError) as exc:  # what json.dumps refuses, dumps refuses the same way
+        with pytest.raises(type(exc)):
+            dumps(data)
+        return
+    assert dumps(data) == expected

@@ -56,7 +56,98 @@ class ReportDocument(_Model):
     joints: list[JointView] = Field(default_factory=list, description="Parks of three: the joint view of their three pairs")
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        return dumps(self.model_dump(mode="json"), end="\n")
+
+
+def dumps(data: object, end: str = "") -> str:
+    """``json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + end``, the same text, about
+    twice as fast: with ``indent`` the json module runs its pure-Python encoder, a generator per level
+    through which every token passes; here each container deep in the document is one join and each
+    string goes through the json module's C escaper. The outer levels (``_FLAT``) go into one list of
+    pieces joined once, so the whole text is built once rather than copied at every level (a report
+    of 10 × 2,000 one pair: 11 MB of JSON). Anything but JSON's own types (a key that is not a string,
+    say) is left to ``json.dumps``, which gives its own answer or error. Held equal to it by
+    tests/test_report_document.py."""
+    try:
+        pieces: list[str] = []
+        _encode_into(data, "\n", pieces, _FLAT)
+        pieces.append(end)
+        return "".join(pieces)
+    except _NotPlain:
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + end
+
+
+_FLAT = 6  # levels written piece by piece (down to a result row); below them each container is one string
+
+
+def _encode_into(x: object, newline: str, out: list[str], levels: int) -> None:
+    """``_encode(x, newline)``, appended to ``out`` in pieces for the outer ``levels``."""
+    kind = type(x)
+    if levels <= 0 or not (kind is dict or kind is list or kind is tuple) or not x:
+        out.append(_encode(x, newline))
+        return
+    inner = newline + "  "
+    if kind is dict:
+        if not all(type(k) is str for k in x):
+            raise _NotPlain
+        out.append("{")
+        for i, k in enumerate(sorted(x)):
+            out.append(("," + inner if i else inner) + _string(k) + ": ")
+            _encode_into(x[k], inner, out, levels - 1)
+        out.append(newline + "}")
+    else:
+        out.append("[")
+        for i, v in enumerate(x):
+            out.append("," + inner if i else inner)
+            _encode_into(v, inner, out, levels - 1)
+        out.append(newline + "]")
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_string = json.encoder.encode_basestring  # the C escaper when the json module has its accelerator
+_SCALARS = {type(None): lambda x: "null", bool: lambda x: "true" if x else "false", int: int.__repr__, str: _string}
+
+
+def _float(x: float) -> str:
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float.__repr__(x)
+
+
+_SCALARS[float] = _float
+
+
+def _encode(x: object, newline: str) -> str:
+    """``x`` as JSON text at the indentation ``newline`` (a newline and the current indent)."""
+    kind = type(x)
+    scalar = _SCALARS.get(kind)
+    if scalar is not None:
+        return scalar(x)
+    if kind is dict:
+        if not x:
+            return "{}"
+        inner = newline + "  "
+        keys = sorted(x) if all(type(k) is str for k in x) else None
+        if keys is None:
+            raise _NotPlain
+        get = _SCALARS.get
+        parts = []
+        for k in keys:
+            v = x[k]
+            scalar = get(type(v))
+            parts.append(f'{_string(k)}: {scalar(v) if scalar is not None else _encode(v, inner)}')
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if kind is list or kind is tuple:
+        if not x:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join([_encode(v, inner) for v in x]) + newline + "]"
+    raise _NotPlain  # subclasses, other types: json.dumps decides
 
 
 def _git(root: Path, *args: str) -> Optional[str]:

@@ -12,13 +12,12 @@ templates and this package; the tests check that every message is in the catalog
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterable
 
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
-from jinja2.bccache import BytecodeCache, Bucket
 
 LANGS = ("en", "vi", "lo", "km")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -74,40 +73,36 @@ def po_path(lang: str) -> Path:
 def translations(lang: str):
     """Babel Translations for ``lang`` (English: the null translations)."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
     from babel.support import NullTranslations, Translations
 
     if lang == "en":
         return NullTranslations()
-    with po_path(lang).open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
     buf = io.BytesIO()
-    write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
+    write_mo(buf, _catalog(lang))  # fuzzy entries are left out, as msgfmt does
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
 
 
-class _SharedBytecode(BytecodeCache):
-    """Compiled templates shared by the language environments of one process.
+@lru_cache(maxsize=None)
+def _bytecode():
+    """The report templates' compiled code (``compiled.Shipped``): from the files the install made
+    beside the templates, else compiled once in this process and shared by every language (the
+    languages differ only in the globals and filters a template looks up when it renders; the tests
+    hold the code equal in every language). Never written to disk at run time."""
+    from .compiled import FOLDER, Shipped
+    from .templating import TEMPLATES
 
-    The languages differ only in what they put in the globals and filters (translations, number
-    formats), which a template looks up when it renders; its compiled code is the same. Without
-    this, each language compiled every template again (4 templates × 3 languages: 12 compilations,
-    most of the time of a report in every language). Keyed by template name and source checksum."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, tuple[str, object]] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        found = self._code.get(bucket.key)
-        if found is not None and found[0] == bucket.checksum:
-            bucket.code = found[1]
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = (bucket.checksum, bucket.code)
+    return Shipped(TEMPLATES / FOLDER)
 
 
-_SHARED_BYTECODE = _SharedBytecode()
+@lru_cache(maxsize=None)
+def _catalog(lang: str):
+    """The .po catalogue of ``lang``, read once per process (the translations and the count of
+    untranslated messages both read it)."""
+    from babel.messages.pofile import read_po
+
+    with po_path(lang).open("rb") as fh:
+        return read_po(fh, locale=lang, domain=DOMAIN)
 
 
 @lru_cache(maxsize=None)
@@ -119,11 +114,8 @@ def untranslated(lang: str) -> int:
     rewrites it): reading it takes a fiftieth of parsing every template again on each run."""
     if lang == "en":
         return 0
-    from babel.messages.pofile import read_po
-
-    with po_path(lang).open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
-    return sum(1 for m in report_messages()
+    catalog = _catalog(lang)
+    return sum(1 for m in _report_messages()
                if not (catalog.get(m) and catalog.get(m).string and not catalog.get(m).fuzzy))
 
 
@@ -133,10 +125,16 @@ def pot_path() -> Path:
 
 def report_messages() -> list[str]:
     """The msgids of ``harmonize.pot``: every message of the report templates and code."""
+    return list(_report_messages())
+
+
+@lru_cache(maxsize=1)
+def _report_messages() -> tuple[str, ...]:
+    """``report_messages``, read once per process (each language's count of untranslated messages reads it)."""
     from babel.messages.pofile import read_po
 
     with pot_path().open("rb") as fh:
-        return [m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(fh) if m.id]
+        return tuple(m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(fh) if m.id)
 
 
 def _memo_gettext(catalogue):
@@ -183,7 +181,7 @@ def _memo_note(note_html):
 @lru_cache(maxsize=None)
 def environment(lang: str) -> Environment:
     """The shared report environment (templating.environment) overlaid with gettext for ``lang``."""
-    from .templating import environment as base
+    from .templating import environment as base, html_en_note
     from .formatting import Formatter
     from .notes import md_url, note_html, safe_url
 
@@ -191,7 +189,7 @@ def environment(lang: str) -> Environment:
         raise ValueError(f"unknown report language {lang!r} (known: {', '.join(LANGS)})")
     # Every language overlay has the same settings and extension (new-style gettext), so one
     # compilation serves all of them; the base environment, without the extension, keeps its own.
-    env = base().overlay(extensions=["jinja2.ext.i18n"], cache_size=50, bytecode_cache=_SHARED_BYTECODE)
+    env = base().overlay(extensions=["jinja2.ext.i18n"], cache_size=50, bytecode_cache=_bytecode())
     # an overlay shares its parent's globals and filters dicts: give each language its own
     env.globals = dict(env.globals)
     env.filters = dict(env.filters)
@@ -201,7 +199,8 @@ def environment(lang: str) -> Environment:
     env.filters.update(md_url=md_url, num=fmt.num, money=fmt.money, pct=fmt.pct, ratio=fmt.ratio, date=fmt.date,
                        short_date=fmt.short_date, compact=fmt.compact, note=_memo_note(note_html), safe_url=safe_url,
                        rate=fmt.rate)
-    env.globals.update(lang=lang, labels=LABELS, no_value=NO_VALUE)
+    env.globals.update(lang=lang, labels=LABELS, no_value=NO_VALUE,
+                       html_en_note=partial(html_en_note, env.filters["note"]))
     return env
 
 

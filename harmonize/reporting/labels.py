@@ -73,6 +73,65 @@ def localise(node: Any, lang: str, table: dict) -> Any:
     return walk(node)
 
 
+def finish(view: dict, lang: str, table: dict, review: bool) -> tuple[dict, list[str], list[str]]:
+    """``localise``, the source URLs (``source_list.collect``) and ``translation_review`` (when
+    ``review``) in one walk of the view instead of three: (the localised view, every URL under a
+    ``sources`` key in the view's order, the texts for a native reviewer). Each of the three walked
+    every node of the view, once per language; ``tests/test_i18n_data.py`` holds the one walk equal to
+    the three. A container is copied only when something under it is translated."""
+    from ..policy.translations import key
+
+    urls: list[str] = []
+    found: set[str] = set()
+    containers = (dict, list, tuple)
+    leaves = frozenset({str, int, float, bool, type(None)})  # most of a view: skipped on their type alone
+
+    def walk(x: Any, loc: bool, col: bool) -> Any:
+        # loc: translate fallbacks here (localise walks neither tuples nor under a translated Text);
+        # col: collect URLs here (not inside a sources list, as source_list._collect)
+        if isinstance(x, dict):
+            if loc and x.get("fallback") is True and isinstance(x.get("text"), str):
+                entry = table.get(key(x["text"]))
+                if entry is not None:
+                    x = {**x, **_entry_text(entry, lang)}
+                    loc = False
+            if review and x.get("review") is True and isinstance(x.get("text"), str):
+                found.add(x["text"])
+            changed = None
+            for k, v in x.items():
+                if type(v) in leaves or not isinstance(v, containers):
+                    continue
+                sub_col = col
+                if col and k == "sources" and isinstance(v, (list, tuple)):
+                    urls.extend(u for u in v if isinstance(u, str))
+                    sub_col = False
+                new = walk(v, loc and not isinstance(v, tuple), sub_col)
+                if new is not v:
+                    if changed is None:
+                        changed = {}
+                    changed[k] = new
+            if changed:
+                x = {**x, **changed}
+            return x
+        if isinstance(x, list):
+            out = None
+            for i, v in enumerate(x):
+                if type(v) in leaves or not isinstance(v, containers):
+                    continue
+                new = walk(v, loc and not isinstance(v, tuple), col)
+                if new is not v:
+                    if out is None:
+                        out = list(x)
+                    out[i] = new
+            return x if out is None else out
+        for v in x:  # a tuple: never translated, still read
+            if type(v) not in leaves and isinstance(v, containers):
+                walk(v, False, col)
+        return x
+
+    return walk(view, bool(table), True), urls, sorted(found)
+
+
 def _entry_text(entry: Any, lang: str) -> dict:
     """A translations-file entry as a Text in ``lang``."""
     return {"text": entry.text, "lang": lang, "fallback": False, "review": entry.review == "needed"}

@@ -82,8 +82,9 @@ def reading_order(parks: list[dict], instruments: Optional[list[dict]] = None,
     return list(urls), n_first
 
 
-def number_sources(view: dict, first: list[str]) -> list[dict]:
-    """[{n, url, host}] for every distinct source URL of ``view``, numbered from 1: ``first`` (the
-    reading order) and then every other URL under a ``sources`` key of the view."""
-    seen = dict.fromkeys([*first, *_urls(view)])
+def number_sources(urls: list[str], first: list[str]) -> list[dict]:
+    """[{n, url, host}] for every distinct source URL of a view, numbered from 1: ``first`` (the
+    reading order) and then ``urls``, every other URL under a ``sources`` key of the view (``_urls``;
+    ``labels.finish`` collects them in the same walk as the view's translation)."""
+    seen = dict.fromkeys([*first, *urls])
     return [{"n": i, "url": u, "host": host(u)} for i, u in enumerate(seen, 1)]

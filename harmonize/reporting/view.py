@@ -13,7 +13,7 @@ from typing import Any, Optional
 from ..engine.result import CheckResult, LegalBasis, SideValue
 from ..policy.tree import PolicySet
 from . import citation
-from .labels import anchor, localise, option_label, text, translation_review
+from .labels import anchor, finish, option_label, text
 from .charts import domain_bars, stacked_bars, value_bars
 from .document import ReportDocument
 from .crosspark import annex_letters, cross_park
@@ -418,9 +418,10 @@ def build_view(doc: ReportDocument, ps: PolicySet, lang: str, park_profiles: Opt
         "sources_summary": n_summary,
     }
     view["annex"] = annex_letters(view)
-    view = localise(view, lang, ps.translations.get(lang, {}))
+    # localised, its source URLs and its texts awaiting review in one walk (labels.finish)
+    view, urls, review = finish(view, lang, ps.translations.get(lang, {}), lang != "en")
     # ONE numbered source list for every edition (md, pull-request md, html, print): [n] is one URL
-    view["sources"] = number_sources(view, first_sources)
+    view["sources"] = number_sources(urls, first_sources)
     view["source_no"] = {s["url"]: s["n"] for s in view["sources"]}
-    view["translation_review"] = translation_review(view) if lang != "en" else []
+    view["translation_review"] = review
     return view
