@@ -75,17 +75,39 @@ def problems(out: str) -> list[tuple[str, int, int, str, str]]:
     return rows
 
 
+# Runs ``python -m harmonize`` and, at exit, writes the process's own peak RSS (VmHWM, KiB) to the file named
+# first. Not ru_maxrss: Linux carries the parent's high-water mark across the fork (vfork) and exec into the
+# child's ru_maxrss, so a test worker that has grown past a limit would fail every memory test it starts.
+_MEASURED = """
+import atexit, runpy, sys
+out = sys.argv.pop(1)
+def _peak():
+    try:
+        with open('/proc/self/status') as f:
+            hwm = next((l.split()[1] for l in f if l.startswith('VmHWM:')), None)
+    except OSError:
+        return
+    if hwm is not None:
+        with open(out, 'w') as f:
+            f.write(hwm)
+atexit.register(_peak)
+runpy.run_module('harmonize', run_name='__main__', alter_sys=True)
+"""
+
+
 def run_measured(args, timeout: float = 120, cwd: Path = REPO, env: dict | None = None):
     """``python -m harmonize ARGS`` as a real process: (exit code, stdout, stderr, its own peak RSS in KiB,
-    its CPU seconds). Measured with wait4 on that process alone: RUSAGE_CHILDREN would also count any
-    earlier child of the test run."""
+    its CPU seconds). The peak is the process's own (VmHWM, read by itself at exit; ru_maxrss where /proc
+    is missing), the CPU from wait4 on that process alone (RUSAGE_CHILDREN would also count any earlier
+    child of the test run)."""
     import subprocess
     import sys
     import time
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "harmonize", *map(str, args)], stdout=out, stderr=err,
-                                cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".peak") as peak:
+        proc = subprocess.Popen([sys.executable, "-c", _MEASURED, peak.name, *map(str, args)], stdout=out,
+                                stderr=err, cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
         deadline = time.monotonic() + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -99,5 +121,6 @@ def run_measured(args, timeout: float = 120, cwd: Path = REPO, env: dict | None 
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        own = Path(peak.name).read_text().strip()
         return (proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+                int(own) if own.isdigit() else usage.ru_maxrss, usage.ru_utime + usage.ru_stime)

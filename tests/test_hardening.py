@@ -585,6 +585,19 @@ def test_07_two_hundred_thousand_unknown_keys_stay_fast_and_small(tmp_path):
     assert peak_kib < 150 * 1024, f"peak RSS {peak_kib / 1024:.0f} MiB"
 
 
+def test_07_a_measured_run_counts_its_own_memory_not_the_test_runs():
+    """The memory limits above hold for harmonize's process alone: a test worker that has grown (here by
+    200 MiB, touched) must not lend its high-water mark to the child it starts (Linux's ru_maxrss does)."""
+    from conftest import run_measured
+
+    ballast = bytearray(200 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    status, out, err, peak_kib, _ = run_measured(["--help"])
+    del ballast
+    assert status == 0 and "Traceback" not in err
+    assert 5 * 1024 < peak_kib < 100 * 1024, f"peak RSS {peak_kib / 1024:.0f} MiB"
+
+
 def test_07_diagnostics_are_capped_per_file_with_and_n_more(tmp_path, run):
     from conftest import problems
 
