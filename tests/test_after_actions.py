@@ -36,6 +36,18 @@ def sides_up_to(draw):
     return provs
 
 
+def _core(pa: dict, pb: dict):
+    """The pair's core as the engine checks it (aligned measures, rows, weights, roadmap)."""
+    return check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
+                      params=PARAMS)
+
+
+def _after(core, n: int, roadmap=None):
+    """The score after the first ``n`` actions of ``roadmap`` (the core's own by default)."""
+    return after_actions(core.aligned, core.rows, core.weights[0], core.roadmap if roadmap is None else roadmap,
+                         n, today=core.overall.score)
+
+
 def _row(r, mid):
     return next(m for m in r.measures if m.measure == mid)
 
@@ -72,9 +84,8 @@ def _closed_by_hand(pa: dict, pb: dict, rows, closed: list[str]) -> tuple[dict, 
 @PROPS
 @given(pa=sides_up_to(), pb=sides_up_to(), n=st.integers(0, 7))
 def test_the_score_after_is_a_full_check_of_the_pair_with_those_gaps_closed(pa, pb, n):
-    core = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
-                      params=PARAMS)
-    after = after_actions(core.aligned, core.rows, core.weights[0], core.roadmap, n, today=core.overall.score)
+    core = _core(pa, pb)
+    after = _after(core, n)
     assert after.n == min(n, len(core.roadmap))
     assert after.measures_closed == closed_measures(core.roadmap, n)  # every gap of the roadmap is scored
     ca, cb = _closed_by_hand(pa, pb, core.rows, after.measures_closed)
@@ -94,19 +105,16 @@ def test_the_score_after_is_a_full_check_of_the_pair_with_those_gaps_closed(pa, 
 @given(pa=sides_up_to(), pb=sides_up_to())
 def test_the_result_holds_the_score_after_the_first_actions(pa, pb):
     r = check(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)))
-    core = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
-                      params=PARAMS)
-    expected = after_actions(core.aligned, core.rows, core.weights[0], core.roadmap, AFTER_ACTIONS,
-                             today=core.overall.score)
+    core = _core(pa, pb)
+    expected = _after(core, AFTER_ACTIONS)
     assert r.after_actions == expected
 
 
 @PROPS
 @given(pa=sides_up_to(), pb=sides_up_to(), n=st.integers(0, 8))
 def test_bounds_order_range_and_gain(pa, pb, n):
-    core = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
-                      params=PARAMS)
-    after = after_actions(core.aligned, core.rows, core.weights[0], core.roadmap, n, today=core.overall.score)
+    core = _core(pa, pb)
+    after = _after(core, n)
     assert 0.0 <= after.lower <= after.upper <= 100.0
     assert after.coverage == core.overall.coverage  # closing a gap verifies nothing
     if core.overall.score is None:
@@ -118,16 +126,15 @@ def test_bounds_order_range_and_gain(pa, pb, n):
     assert math.isclose(after.gain, after.score - core.overall.score, abs_tol=1e-12)
     assert after.upper >= core.overall.upper - EPS
     # more actions never lower the score
-    more = after_actions(core.aligned, core.rows, core.weights[0], core.roadmap, n + 1)
+    more = _after(core, n + 1)
     assert more.score >= after.score - EPS
 
 
 @PROPS
 @given(pa=sides_up_to(), pb=sides_up_to())
 def test_no_action_gives_todays_score_and_bounds_exactly(pa, pb):
-    core = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
-                      params=PARAMS)
-    after = after_actions(core.aligned, core.rows, core.weights[0], core.roadmap, 0, today=core.overall.score)
+    core = _core(pa, pb)
+    after = _after(core, 0)
     o = core.overall
     assert (after.n, after.measures_closed) == (0, [])
     assert (after.score, after.lower, after.upper, after.coverage) == (o.score, o.lower, o.upper, o.coverage)
@@ -161,13 +168,11 @@ def test_downgrading_a_value_to_unverified_never_improves_the_lower_bound_after(
     """The same actions taken on worse data: the lower bound after them never rises, the upper never
     falls (a measure that becomes unverified is not closed by them: it stays unscored)."""
     key = data.draw(st.sampled_from(sorted(pb)))
-    before = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
-                        params=PARAMS)
-    worse = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", _downgrade(pb, key))), ("a", "b"),
-                       AS_OF, PARK, params=PARAMS)
+    before = _core(pa, pb)
+    worse = _core(pa, _downgrade(pb, key))
     n = len(before.roadmap)
-    x = after_actions(before.aligned, before.rows, before.weights[0], before.roadmap, n)
-    y = after_actions(worse.aligned, worse.rows, worse.weights[0], before.roadmap, n)
+    x = _after(before, n)
+    y = _after(worse, n, before.roadmap)
     assert y.lower <= x.lower + EPS and y.upper >= x.upper - EPS and y.coverage <= x.coverage + EPS
     unscored = {m.measure for m in worse.rows if not m.scored}
     assert not unscored & set(y.measures_closed)
@@ -252,12 +257,11 @@ def test_two_actions_closing_the_same_measure_close_it_once():
     base = {"cit_standard_rate": provision(value(20.0))}
     pa = {**base, "wht_dividends": provision(value(0.0)), "loss_years": provision(value(2.0))}
     pb = {**base, "wht_dividends": provision(value(10.0)), "loss_years": provision(value(5.0))}
-    core = check_pair(policy_set(jurisdiction("a", pa), jurisdiction("b", pb)), ("a", "b"), AS_OF, PARK,
-                      params=PARAMS)
+    core = _core(pa, pb)
     first = core.roadmap[0]
     twice = [first, first.model_copy(update={"rank": 2})]
-    one = after_actions(core.aligned, core.rows, core.weights[0], twice, 1, today=core.overall.score)
-    two = after_actions(core.aligned, core.rows, core.weights[0], twice, 2, today=core.overall.score)
+    one = _after(core, 1, twice)
+    two = _after(core, 2, twice)
     assert two.measures_closed == one.measures_closed == first.measures
     assert (two.score, two.lower, two.upper) == (one.score, one.lower, one.upper)
     assert one.score < 100.0  # the other gap is still open
