@@ -7,7 +7,6 @@ import importlib.util
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -15,7 +14,7 @@ from pydantic import ValidationError
 from harmonize.policy.models import LocalTextModel, Measure, TEXT_LANGS
 from harmonize.policy.models.policy import Instrument
 from harmonize.reporting import citation
-from harmonize.reporting.labels import option_label, text, translation_review
+from harmonize.reporting.labels import finish, option_label, text
 
 from conftest import POLICIES, REPO, position, problems, replace_once
 
@@ -237,7 +236,7 @@ def test_translation_review_lists_marked_texts_once():
     marked = LocalTextModel.model_validate({"en": "a", "lo": "ກ", "review": {"lo": "needed"}})
     plain = LocalTextModel.model_validate({"en": "b", "lo": "ຂ"})
     view = {"x": [text(marked, "lo"), text(plain, "lo"), {"y": text(marked, "lo")}], "z": text(marked, "vi")}
-    assert translation_review(view) == ["ກ"]
+    assert finish(view, "lo", {}, True)[2] == ["ກ"]
 
 
 @pytest.fixture(scope="module")
@@ -334,20 +333,66 @@ def test_every_site_of_a_shipped_park_is_named_in_every_language(ps):
 
 # --- the view's translation, source URLs and review list in one walk ----------------------------
 
+# The three walks labels.finish replaced, kept here as its reference: translate, then collect the
+# source URLs, then the texts marked for a native reviewer, each over the whole view.
+
+def _localise(node, lang, table):
+    if not table:
+        return node
+    from harmonize.policy.translations import key
+    from harmonize.reporting.labels import _entry_text
+
+    def walk(x):
+        if isinstance(x, dict):
+            if x.get("fallback") is True and isinstance(x.get("text"), str):
+                entry = table.get(key(x["text"]))
+                if entry is not None:
+                    return {**x, **_entry_text(entry, lang)}
+            return {k: walk(v) if isinstance(v, (dict, list)) else v for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) if isinstance(v, (dict, list)) else v for v in x]
+        return x
+
+    return walk(node)
+
+
+def _urls(node, found=None):
+    found = [] if found is None else found
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "sources" and isinstance(v, (list, tuple)):
+                found.extend(u for u in v if isinstance(u, str))
+            elif isinstance(v, (dict, list, tuple)):
+                _urls(v, found)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            _urls(v, found)
+    return found
+
+
+def _review(node, found=None):
+    found = set() if found is None else found
+    if isinstance(node, dict):
+        if node.get("review") is True and isinstance(node.get("text"), str):
+            found.add(node["text"])
+        for v in node.values():
+            _review(v, found)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            _review(v, found)
+    return sorted(found)
+
+
 def _three_walks(view, lang, table):
     """What labels.finish replaces: localise, then the source URLs and the review list of the result."""
-    from harmonize.reporting.labels import localise
-    from harmonize.reporting.source_list import _urls
-
-    done = localise(view, lang, table)
-    return done, list(_urls(done)), translation_review(done)
+    done = _localise(view, lang, table)
+    return done, _urls(done), _review(done)
 
 
 def test_one_walk_equals_the_three_on_edge_cases():
     from types import SimpleNamespace
 
     from harmonize.policy.translations import key
-    from harmonize.reporting.labels import finish
 
     table = {key("a"): SimpleNamespace(text="ກ", review="needed"), key("b"): SimpleNamespace(text="ຂ", review=None)}
     fb = lambda s, **more: {"text": s, "lang": "en", "fallback": True, "review": False, **more}  # noqa: E731

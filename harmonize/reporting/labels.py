@@ -32,53 +32,14 @@ def option_label(measure: Any, value: Any, lang: str) -> Optional[dict]:
             "review": any(p["review"] for p in parts)}
 
 
-def translation_review(node: Any) -> list[str]:
-    """Every text of the view shown in a translation the policy files mark for a native reviewer,
-    once each, sorted: what the report's translation note lists."""
-    found: set[str] = set()
-
-    def walk(x: Any) -> None:
-        if isinstance(x, dict):
-            if x.get("review") is True and isinstance(x.get("text"), str):
-                found.add(x["text"])
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, (list, tuple)):
-            for v in x:
-                walk(v)
-
-    walk(node)
-    return sorted(found)
-
-
-
-def localise(node: Any, lang: str, table: dict) -> Any:
-    """The view with every English fallback Text replaced by its translation from
-    ``policies/translations/<lang>.yaml`` where one exists (``table``: text key -> entry)."""
-    if not table:
-        return node
-    from ..policy.translations import key
-
-    def walk(x: Any) -> Any:  # leaves are returned as they are without a call: most of the view
-        if isinstance(x, dict):
-            if x.get("fallback") is True and isinstance(x.get("text"), str):
-                entry = table.get(key(x["text"]))
-                if entry is not None:
-                    return {**x, **_entry_text(entry, lang)}
-            return {k: walk(v) if isinstance(v, (dict, list)) else v for k, v in x.items()}
-        if isinstance(x, list):
-            return [walk(v) if isinstance(v, (dict, list)) else v for v in x]
-        return x
-
-    return walk(node)
-
-
 def finish(view: dict, lang: str, table: dict, review: bool) -> tuple[dict, list[str], list[str]]:
-    """``localise``, the source URLs (``source_list.collect``) and ``translation_review`` (when
-    ``review``) in one walk of the view instead of three: (the localised view, every URL under a
-    ``sources`` key in the view's order, the texts for a native reviewer). Each of the three walked
-    every node of the view, once per language; ``tests/test_i18n_data.py`` holds the one walk equal to
-    the three. A container is copied only when something under it is translated."""
+    """The view in ``lang``, its source URLs and its texts for a native reviewer, in one walk:
+    (the view with every English fallback Text replaced by its translation from
+    ``policies/translations/<lang>.yaml`` where one exists, ``table``: text key -> entry; every URL under
+    a ``sources`` key, depth first in the view's order; every text shown in a translation marked for a
+    native reviewer (when ``review``), once each, sorted). A container is copied only when something
+    under it is translated; the input is not changed. ``tests/test_i18n_data.py`` holds it equal to
+    three separate walks (translate, then collect URLs, then review marks)."""
     from ..policy.translations import key
 
     urls: list[str] = []
@@ -88,7 +49,7 @@ def finish(view: dict, lang: str, table: dict, review: bool) -> tuple[dict, list
 
     def walk(x: Any, loc: bool, col: bool) -> Any:
         # loc: translate fallbacks here (localise walks neither tuples nor under a translated Text);
-        # col: collect URLs here (not inside a sources list, as source_list._collect)
+        # col: collect URLs here (not inside a sources list)
         if isinstance(x, dict):
             if loc and x.get("fallback") is True and isinstance(x.get("text"), str):
                 entry = table.get(key(x["text"]))

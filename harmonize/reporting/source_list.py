@@ -14,30 +14,8 @@ prints the list, full URLs, in the appendix; on screen each link is named by its
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Optional
 from urllib.parse import urlsplit
-
-
-def _urls(node: Any) -> Iterator[str]:
-    """Every URL under a ``sources`` key of the view, depth first in the view's (deterministic) order."""
-    found: list[str] = []
-    _collect(node, found)
-    return iter(found)
-
-
-def _collect(node: Any, found: list[str]) -> None:
-    """``_urls`` into a list, called on containers only (nested generators cost a frame per level for
-    every item, and most of a view is leaves)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "sources" and isinstance(value, (list, tuple)):
-                found.extend(u for u in value if isinstance(u, str))
-            elif isinstance(value, (dict, list, tuple)):
-                _collect(value, found)
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            if isinstance(item, (dict, list, tuple)):
-                _collect(item, found)
 
 
 def host(url: str) -> str:
@@ -84,7 +62,7 @@ def reading_order(parks: list[dict], instruments: Optional[list[dict]] = None,
 
 def number_sources(urls: list[str], first: list[str]) -> list[dict]:
     """[{n, url, host}] for every distinct source URL of a view, numbered from 1: ``first`` (the
-    reading order) and then ``urls``, every other URL under a ``sources`` key of the view (``_urls``;
-    ``labels.finish`` collects them in the same walk as the view's translation)."""
+    reading order) and then ``urls``, every other URL under a ``sources`` key of the view (``labels.finish``
+    collects them in the same walk as the view's translation)."""
     seen = dict.fromkeys([*first, *urls])
     return [{"n": i, "url": u, "host": host(u)} for i, u in enumerate(seen, 1)]
