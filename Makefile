@@ -11,7 +11,6 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench,pdf]'
-	$(BIN)/python -m harmonize.reporting.precompile templates/_compiled && touch templates/_compiled/.made
 	@touch $(STAMP)
 
 # The report templates compiled at install, as pip compiles Python (harmonize/reporting/compiled.py): again

@@ -26,6 +26,8 @@ from typing import Optional
 from jinja2 import __version__ as JINJA_VERSION
 from jinja2.bccache import Bucket, BytecodeCache
 
+from .templating import report_templates
+
 MAGIC = b"harmonize-jinja-1\n"
 FOLDER = "_compiled"
 
@@ -108,13 +110,18 @@ class Shipped(BytecodeCache):
         self.made.append(getattr(bucket, "name", bucket.key))
 
 
+def _header(key: str, source_checksum: str) -> bytes:
+    """A compiled file's header: the format, the file's key and the checksum of the template text."""
+    return MAGIC + key.encode() + b"\n" + source_checksum.encode() + b"\n"
+
+
 def read(path: Path, key: str, source_checksum: str):
     """The code object of a compiled file when its header names ``key`` and ``source_checksum``, else None."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    header = MAGIC + key.encode() + b"\n" + source_checksum.encode() + b"\n"
+    header = _header(key, source_checksum)
     if not data.startswith(header):
         return None
     try:
@@ -122,11 +129,6 @@ def read(path: Path, key: str, source_checksum: str):
     except (ValueError, EOFError, TypeError):
         return None
     return code if type(code).__name__ == "code" else None
-
-
-def report_templates(root: Path) -> list[str]:
-    """Every report template's name under the templates folder ``root``."""
-    return sorted([p.name for p in root.glob("report*.j2")] + [f"report/{p.name}" for p in (root / "report").glob("*.j2")])
 
 
 def build(env, out: Path, root: Path) -> list[Path]:
@@ -140,7 +142,7 @@ def build(env, out: Path, root: Path) -> list[Path]:
         code = env.compile(source, name, f"templates/{name}")
         key = file_key(env, name)
         path = out / f"{key}.jbc"
-        path.write_bytes(MAGIC + key.encode() + b"\n" + checksum(source).encode() + b"\n" + marshal.dumps(code))
+        path.write_bytes(_header(key, checksum(source)) + marshal.dumps(code))
         written.append(path)
     keep = {p.name for p in written}
     for old in out.glob("*.jbc"):  # templates renamed or removed since the last install

@@ -219,7 +219,7 @@ def _extracted() -> tuple[tuple[str, tuple[str, ...]], ...]:
     from babel.messages.extract import extract
     from jinja2.ext import babel_extract
 
-    from .templating import TEMPLATES
+    from .templating import TEMPLATES, report_templates
 
     found: dict[str, set[str]] = {}
 
@@ -230,12 +230,12 @@ def _extracted() -> tuple[tuple[str, tuple[str, ...]], ...]:
             if isinstance(message, str) and message:
                 found.setdefault(message, set()).add(f"{where}:{lineno}")
 
-    for path in sorted(TEMPLATES.glob("report*.j2")) + sorted((TEMPLATES / "report").glob("*.j2")):
-        with path.open("rb") as fh:
+    for name in report_templates(TEMPLATES):
+        with (TEMPLATES / name).open("rb") as fh:
             add(extract(babel_extract, fh, keywords={"_": None, "gettext": None},
                         options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
                                  "trim_blocks": "false"}),
-                f"templates/{path.relative_to(TEMPLATES)}")
+                f"templates/{name}")
     for path in sorted(Path(__file__).parent.glob("*.py")):
         with path.open("rb") as fh:
             add(extract("python", fh, keywords={"N_": None, "_": None}), f"harmonize/reporting/{path.name}")

@@ -26,6 +26,12 @@ def _templates() -> Path:
 TEMPLATES = _templates()
 
 
+def report_templates(root: Path = TEMPLATES) -> list[str]:
+    """Every report template's name under the templates folder ``root`` (``report*.j2``, ``report/*.j2``):
+    what the install compiles and what the message catalogue is extracted from."""
+    return sorted([p.name for p in root.glob("report*.j2")] + [f"report/{p.name}" for p in (root / "report").glob("*.j2")])
+
+
 def md_cell(value: object) -> str:
     """Text safe inside a GitHub-flavoured Markdown table cell (and anywhere in a line): no raw HTML, no
     character reference (so no ``&#x202E;``), no link, no live @mention, controls and bidi visible."""
